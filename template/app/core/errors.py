@@ -1,0 +1,71 @@
+"""Domain exceptions. Services raise these; `app.core.problems` maps them to HTTP once."""
+
+from typing import Any, ClassVar
+
+
+class AppError(Exception):
+    """Base of every expected failure; carries what the problem+json response needs."""
+
+    status: ClassVar[int] = 500
+    code: ClassVar[str] = "internal-error"
+    title: ClassVar[str] = "Internal server error"
+
+    def __init__(self, detail: str | None = None, **extensions: Any) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+        self.extensions = extensions
+        self.headers: dict[str, str] = {}
+
+
+class NotFoundError(AppError):
+    status = 404
+    code = "not-found"
+    title = "Resource not found"
+
+
+class ConflictError(AppError):
+    status = 409
+    code = "conflict"
+    title = "Conflict with the current state"
+
+
+class ValidationFailedError(AppError):
+    status = 422
+    code = "validation-failed"
+    title = "The request is not valid"
+
+
+class AuthenticationError(AppError):
+    status = 401
+    code = "not-authenticated"
+    title = "Authentication required"
+
+    def __init__(self, detail: str | None = None, **extensions: Any) -> None:
+        super().__init__(detail, **extensions)
+        self.headers["WWW-Authenticate"] = "Bearer"
+
+
+class PermissionDeniedError(AppError):
+    status = 403
+    code = "permission-denied"
+    title = "Permission denied"
+
+
+class RateLimitedError(AppError):
+    status = 429
+    code = "rate-limited"
+    title = "Too many requests"
+
+    def __init__(self, retry_after_seconds: int, detail: str | None = None) -> None:
+        super().__init__(detail, retry_after=retry_after_seconds)
+        self.headers["Retry-After"] = str(retry_after_seconds)
+
+
+class ExternalServiceError(AppError):
+    status = 503
+    code = "service-unavailable"
+    title = "A service this request depends on is unavailable"
+
+    def __init__(self, service: str, detail: str | None = None) -> None:
+        super().__init__(detail, service=service)
+        self.service = service

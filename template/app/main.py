@@ -1,0 +1,42 @@
+"""Application factory. Run with `uvicorn app.main:create_app --factory`."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app import __version__
+from app.api.router import api_router
+from app.api.system import system_router
+from app.core.config import Settings, get_settings
+from app.core.features import install_features
+from app.core.logging import configure_logging
+from app.core.middleware import install_middleware
+from app.core.problems import install_problem_handlers
+from app.core.resources import open_resources
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Owns the process-wide resources: opened before the first request, closed at shutdown."""
+    async with open_resources(app.state.settings) as resources:
+        app.state.resources = resources
+        yield
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(level=settings.log_level, json=settings.log_json)
+    app = FastAPI(
+        title=settings.project_name,
+        version=__version__,
+        debug=settings.debug,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_problem_handlers(app)
+    install_middleware(app, settings)
+    app.include_router(system_router)
+    app.include_router(api_router)
+    install_features(app, settings)
+    return app

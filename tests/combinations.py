@@ -1,0 +1,70 @@
+"""Answer combinations, computed from copier.yml so a new question or choice joins the matrix."""
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+COPIER_YML = Path(__file__).resolve().parent.parent / "copier.yml"
+
+Answers = dict[str, Any]
+
+
+def load_questions() -> dict[str, dict[str, Any]]:
+    config = yaml.safe_load(COPIER_YML.read_text())
+    return {
+        name: spec
+        for name, spec in config.items()
+        if not name.startswith("_") and isinstance(spec, dict) and spec.get("when") is not False
+    }
+
+
+def varying_questions() -> dict[str, list[Any]]:
+    """Every choice/bool question and the values it can take, default first."""
+    varying: dict[str, list[Any]] = {}
+    for name, spec in load_questions().items():
+        if spec.get("type") == "bool":
+            values: list[Any] = [True, False]
+        elif "choices" in spec:
+            choices = spec["choices"]
+            values = list(choices.values() if isinstance(choices, dict) else choices)
+        else:
+            continue
+        default = spec.get("default")
+        varying[name] = sorted(values, key=lambda value: value != default)
+    return varying
+
+
+def defaults() -> Answers:
+    return {name: values[0] for name, values in varying_questions().items()}
+
+
+def all_combinations() -> list[Answers]:
+    questions = varying_questions()
+    names = list(questions)
+    return [dict(zip(names, values, strict=True)) for values in itertools.product(*questions.values())]
+
+
+def quick_combinations() -> list[Answers]:
+    """The defaults, plus each non-default value of each question on top of the defaults."""
+    base = defaults()
+    quick = [base]
+    for name, values in varying_questions().items():
+        quick.extend({**base, name: value} for value in values[1:])
+    return quick
+
+
+def combination_id(answers: Answers) -> str:
+    """Short, stable and readable: only what differs from the defaults."""
+    base = defaults()
+    changed = [f"{name}-{value}" for name, value in answers.items() if base[name] != value]
+    return "+".join(changed) or "defaults"
+
+
+def iter_matrix() -> Iterator[tuple[str, Answers, bool]]:
+    quick_ids = {combination_id(answers) for answers in quick_combinations()}
+    for answers in all_combinations():
+        ident = combination_id(answers)
+        yield ident, answers, ident in quick_ids

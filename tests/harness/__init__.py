@@ -1,0 +1,1 @@
+"""Helpers of the template's test harness: rendering, shared environments, checks."""

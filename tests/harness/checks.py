@@ -1,0 +1,67 @@
+"""The checks every rendered combination must pass, each run with the shared environment."""
+
+import os
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Servers of this machine (CI's too); the rendered tests make their own databases and key
+# prefixes on them, so combinations running at once never share state.
+SERVICE_DEFAULTS = {
+    "TEST_DATABASE_URL": "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres",
+    "TEST_REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+class CheckFailed(AssertionError):
+    pass
+
+
+@dataclass
+class ProjectChecker:
+    project: Path
+    environment: Path
+    mypy_cache: Path
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def _env(self) -> dict[str, str]:
+        bin_dir = self.environment / "bin"
+        env = {
+            "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+            "HOME": os.environ.get("HOME", "/root"),
+            "LANG": "C.UTF-8",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "VIRTUAL_ENV": str(self.environment),
+        }
+        for name, default in SERVICE_DEFAULTS.items():
+            env[name] = os.environ.get(name, default)
+        return env
+
+    def run(self, name: str, *command: str) -> None:
+        started = time.perf_counter()
+        result = subprocess.run(
+            command, cwd=self.project, env=self._env(), capture_output=True, text=True, check=False
+        )
+        self.timings[name] = time.perf_counter() - started
+        if result.returncode != 0:
+            raise CheckFailed(
+                f"{name} failed in {self.project} (exit {result.returncode}):\n"
+                f"$ {' '.join(command)}\n{result.stdout[-6000:]}\n{result.stderr[-4000:]}"
+            )
+
+    def tool(self, name: str) -> str:
+        return str(self.environment / "bin" / name)
+
+    def lint(self) -> None:
+        self.run("ruff check", self.tool("ruff"), "check", "--no-cache", ".")
+        self.run("ruff format", self.tool("ruff"), "format", "--no-cache", "--check", ".")
+
+    def typecheck(self) -> None:
+        self.run("mypy", self.tool("mypy"), "--cache-dir", str(self.mypy_cache))
+
+    def dependencies(self) -> None:
+        self.run("deptry", self.tool("deptry"), ".")
+
+    def test_suite(self) -> None:
+        self.run("pytest", self.tool("python"), "-m", "pytest", "-q", "-p", "no:cacheprovider")

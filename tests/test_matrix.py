@@ -1,0 +1,55 @@
+"""Every answer combination renders, lints clean, type-checks and passes its own tests."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.combinations import Answers, defaults, iter_matrix
+from tests.harness.checks import ProjectChecker
+from tests.harness.render import jinja_leftovers, render
+from tests.harness.static import validate_static_files
+
+
+def _params() -> list[pytest.ParameterSet]:
+    params = []
+    for ident, answers, quick in iter_matrix():
+        marks = [pytest.mark.matrix, *([pytest.mark.quick] if quick else [])]
+        params.append(pytest.param(answers, id=ident, marks=marks))
+    return params
+
+
+def check_combination(checker: ProjectChecker, answers: Answers, static_seen: Path) -> None:
+    render(checker.project, answers)
+    assert jinja_leftovers(checker.project) == []
+    assert validate_static_files(checker.project, static_seen) == []
+    checker.lint()
+    checker.typecheck()
+    checker.dependencies()
+    checker.test_suite()
+
+
+@pytest.mark.parametrize("answers", _params())
+def test_combination(
+    answers: Answers,
+    tmp_path: Path,
+    superset_environments: dict[str, Path],
+    mypy_cache: Path,
+    shared_dir: Path,
+    record_property: Callable[[str, object], None],
+) -> None:
+    checker = ProjectChecker(tmp_path / "project", superset_environments["3.12"], mypy_cache)
+    try:
+        check_combination(checker, answers, shared_dir / "static")
+    finally:
+        record_property("timings", checker.timings)
+
+
+@pytest.mark.matrix
+@pytest.mark.quick
+def test_defaults_on_python_313(
+    tmp_path: Path, superset_environments: dict[str, Path], mypy_cache: Path, shared_dir: Path
+) -> None:
+    cache = mypy_cache.with_name(f"{mypy_cache.name}-py313")
+    checker = ProjectChecker(tmp_path / "project", superset_environments["3.13"], cache)
+    check_combination(checker, defaults(), shared_dir / "static")

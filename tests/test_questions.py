@@ -1,0 +1,79 @@
+"""copier.yml: the matrix is derived from it, and bad answers are refused with a message."""
+
+import math
+from pathlib import Path
+
+import pytest
+from copier import run_copy
+
+from tests.combinations import all_combinations, quick_combinations, varying_questions
+from tests.harness.render import TEMPLATE_ROOT, render
+
+
+def test_matrix_is_the_product_of_every_choice() -> None:
+    sizes = [len(values) for values in varying_questions().values()]
+
+    assert len(all_combinations()) == math.prod(sizes) == 128
+    assert len({tuple(answers.items()) for answers in all_combinations()}) == 128
+
+
+def test_quick_subset_covers_every_value() -> None:
+    for name, values in varying_questions().items():
+        assert {answers[name] for answers in quick_combinations()} == set(values)
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({"project_name": "   "}, "project_name must not be empty"),
+        ({"project_slug": "My_Service"}, "project_slug must be a valid Kubernetes name"),
+        ({"project_slug": "1service"}, "project_slug must be a valid Kubernetes name"),
+        ({"project_slug": "service-"}, "project_slug must be a valid Kubernetes name"),
+        ({"project_slug": "s" * 64}, "project_slug must be a valid Kubernetes name"),
+        ({"author_email": "platform.example.com"}, "author_email must be an e-mail address"),
+        ({"author_email": "a b@example.com"}, "author_email must be an e-mail address"),
+    ],
+    ids=["empty-name", "uppercase-slug", "digit-first-slug", "dash-last-slug", "long-slug",
+         "email-without-at", "email-with-space"],
+)
+def test_bad_answers_are_refused_with_a_message(
+    answers: dict[str, str], message: str, tmp_path: Path
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        render(tmp_path / "project", answers)
+
+    assert not (tmp_path / "project" / "pyproject.toml").exists()
+
+
+def test_bad_choice_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="database"):
+        render(tmp_path / "project", {"database": "mysql"})
+
+
+def test_slug_defaults_to_a_slug_of_the_name(tmp_path: Path) -> None:
+    project = render(tmp_path / "project", {"project_name": "Ünïcode Café Service!"})
+
+    assert 'name = "unicode-cafe-service"' in (project / "pyproject.toml").read_text()
+
+
+def test_answers_file_records_the_answers_for_updates(tmp_path: Path) -> None:
+    project = render(tmp_path / "project", {"worker": "none"})
+    answers = (project / ".copier-answers.yml").read_text()
+
+    assert "worker: none" in answers
+    assert "_commit:" in answers
+    assert "settings_mixins" not in answers  # computed, never asked
+
+
+def test_each_render_gets_its_own_development_secret(tmp_path: Path) -> None:
+    first = (render(tmp_path / "a", {}) / ".env").read_text()
+    second = (render(tmp_path / "b", {}) / ".env").read_text()
+
+    assert "SECRET_KEY=" in first
+    assert first != second
+
+
+def test_copier_refuses_without_trust(tmp_path: Path) -> None:
+    """The extensions are code from this repository, so Copier asks for --trust."""
+    with pytest.raises(Exception, match="unsafe|trust"):
+        run_copy(str(TEMPLATE_ROOT), str(tmp_path / "p"), defaults=True, vcs_ref="HEAD", quiet=True)

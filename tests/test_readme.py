@@ -1,0 +1,83 @@
+"""The README's set-up commands work as written, outside this test environment."""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.harness.gitrepo import template_copy
+from tests.harness.render import TEMPLATE_ROOT
+
+README = TEMPLATE_ROOT / "README.md"
+
+
+def readme_command(marker: str) -> str:
+    match = re.search(rf"<!-- {marker} -->\s*```sh\n(.+?)\n```", README.read_text(), re.DOTALL)
+    assert match, f"README.md has no `{marker}` command"
+    return match.group(1).strip()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def clean_environment(bin_dir: Path) -> dict[str, str]:
+    """What a fresh shell has: no virtualenv, no PYTHONPATH, `python3` being Python 3.12+."""
+    bin_dir.mkdir()
+    (bin_dir / "python3").symlink_to(os.environ.get("PYTHON312", sys._base_executable))
+    keep = ("HOME", "LANG", "UV_CACHE_DIR", "UV_PYTHON_DOWNLOADS", "PIP_FIND_LINKS", "PIP_CERT")
+    env = {name: os.environ[name] for name in keep if name in os.environ}
+    env["PATH"] = f"{bin_dir}{os.pathsep}/usr/local/bin:/usr/bin:/bin"
+    return env
+
+
+def test_readme_has_exactly_two_setup_commands() -> None:
+    assert len(re.findall(r"<!-- [a-z-]+ -->\s*```sh", README.read_text())) == 2
+    assert "--vcs-ref HEAD" in readme_command("render-and-run")
+    assert "--trust" in readme_command("render-and-run")
+
+
+def test_test_suite_command_is_what_ci_runs() -> None:
+    ci_script = (TEMPLATE_ROOT / ".ci" / "run").read_text()
+
+    assert readme_command("test-suite") in ci_script
+
+
+def test_render_and_run_command_serves_health(tmp_path: Path) -> None:
+    clone = template_copy(tmp_path / "clone")
+    env = clean_environment(tmp_path / "bin")
+    port = free_port()
+    env["UVICORN_PORT"] = str(port)
+    server = subprocess.Popen(
+        ["bash", "-c", readme_command("render-and-run")],
+        cwd=clone, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            if server.poll() is not None:
+                pytest.fail(f"the command exited with {server.returncode}:\n{server.stdout.read()}")  # type: ignore[union-attr]
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/health", timeout=1)
+            except httpx.TransportError:
+                time.sleep(0.5)
+                continue
+            assert response.status_code == 200
+            assert response.json()["status"] == "ok"
+            break
+        else:
+            pytest.fail("the service did not answer /health within 240 s")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    assert (tmp_path / "my-service" / ".copier-answers.yml").exists()

@@ -1,0 +1,1 @@
+"""Background jobs run by the Celery worker (`celery -A app.tasks.celery_app worker`)."""

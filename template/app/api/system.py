@@ -1,9 +1,13 @@
 """Unversioned operational endpoints: health and probes."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 
 from app import __version__
-from app.schemas.system import HealthPublic, LivePublic
+from app.api.deps import DatabaseDep, SettingsDep
+from app.core.problems import PROBLEM_CONTENT_TYPE, problem_response
+from app.db.health import database_is_available
+from app.schemas.system import HealthPublic, LivePublic, ReadyPublic
 
 system_router = APIRouter(tags=["system"])
 
@@ -18,3 +22,28 @@ async def read_health() -> HealthPublic:
 async def read_live() -> LivePublic:
     """Kubernetes liveness probe: answers while the event loop runs; checks no dependency."""
     return LivePublic(status="ok")
+
+
+@system_router.get(
+    "/ready",
+    response_model=ReadyPublic,
+    responses={
+        503: {"description": "A dependency did not answer", "content": {PROBLEM_CONTENT_TYPE: {}}}
+    },
+)
+async def read_ready(
+    request: Request, settings: SettingsDep, database: DatabaseDep
+) -> ReadyPublic | JSONResponse:
+    """Kubernetes readiness probe: 200 when the database answers in time, else 503."""
+    if await database_is_available(
+        database.engine, timeout_seconds=settings.database_health_timeout_seconds
+    ):
+        return ReadyPublic(status="ok", checks={"database": "ok"})
+    return problem_response(
+        request,
+        status=503,
+        code="not-ready",
+        title="Service not ready",
+        detail="The database did not answer",
+        checks={"database": "unavailable"},
+    )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import httpx
 
 from app.core.config import Settings
+from app.db.session import Database, open_database
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,6 +15,7 @@ class Resources:
     """What request handlers share; reached through the dependencies in `app.api.deps`."""
 
     http: httpx.AsyncClient
+    database: Database
 
 
 @asynccontextmanager
@@ -22,4 +24,5 @@ async def open_resources(settings: Settings) -> AsyncIterator[Resources]:
         http = await stack.enter_async_context(
             httpx.AsyncClient(timeout=settings.external_timeout_seconds)
         )
-        yield Resources(http=http)
+        database = await stack.enter_async_context(open_database(settings))
+        yield Resources(http=http, database=database)

@@ -1,0 +1,25 @@
+"""The ORM models; importing this package registers every table on `Base.metadata`."""
+
+from app.models.authentication import Authentication
+from app.models.enums import (
+    ProfileVisibility,
+    RevocationReason,
+    Theme,
+    VerificationChannel,
+    VerificationPurpose,
+)
+from app.models.refresh_token import RefreshToken
+from app.models.user import User
+from app.models.user_settings import UserSettings
+
+__all__ = [
+    "Authentication",
+    "ProfileVisibility",
+    "RefreshToken",
+    "RevocationReason",
+    "Theme",
+    "User",
+    "UserSettings",
+    "VerificationChannel",
+    "VerificationPurpose",
+]

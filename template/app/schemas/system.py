@@ -9,3 +9,8 @@ class LivePublic(BaseModel):
 
 class HealthPublic(LivePublic):
     version: str
+
+
+class ReadyPublic(LivePublic):
+    # Each dependency the service needs to serve traffic, and whether it answered.
+    checks: dict[str, Literal["ok"]]

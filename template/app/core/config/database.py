@@ -1,0 +1,68 @@
+"""Database connection, pool, logging and seed-data settings."""
+
+from typing import Self
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings
+
+# Development and tests need no server: without DATABASE_URL they use this local file.
+# ProductionSettings makes DATABASE_URL required instead.
+DEVELOPMENT_DATABASE_URL = "sqlite+aiosqlite:///./dev.db"
+
+
+class DatabaseSettings(BaseSettings):
+    database_url: SecretStr | None = Field(
+        default=None,
+        description="SQLAlchemy async URL (postgresql+asyncpg://... or sqlite+aiosqlite:///...)",
+    )
+    database_pool_size: int = Field(
+        default=5, ge=1, description="Connections kept open per process (PostgreSQL)"
+    )
+    database_max_overflow: int = Field(
+        default=10, ge=0, description="Extra connections opened under load (PostgreSQL)"
+    )
+    database_pool_timeout_seconds: float = Field(
+        default=30.0, gt=0, description="Wait for a free pooled connection before failing"
+    )
+    database_pool_recycle_seconds: int = Field(
+        default=1800, ge=-1, description="Replace connections older than this (-1: never)"
+    )
+    database_pool_pre_ping: bool = Field(
+        default=True, description="Test each pooled connection before use (survives restarts)"
+    )
+    database_echo: bool = Field(default=False, description="Log every SQL statement")
+    database_slow_query_ms: float = Field(
+        default=500.0, ge=0, description="Log statements slower than this (0: off)"
+    )
+    database_health_timeout_seconds: float = Field(
+        default=2.0, gt=0, description="How long /ready waits for the database to answer"
+    )
+    seed_admin_phone: str = Field(
+        default="",
+        pattern=r"^(\+[1-9][0-9]{6,14})?$",
+        description="E.164 phone of the admin account the seed migration creates (empty: none)",
+    )
+    seed_admin_username: str = Field(
+        default="", max_length=32, description="Username of the seeded admin account"
+    )
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _empty_means_unset(cls, value: object) -> object:
+        # `DATABASE_URL=` as .env.example has it: no URL, not an empty one.
+        return None if value == "" else value
+
+    @property
+    def sqlalchemy_database_url(self) -> str:
+        """The URL engines connect to: DATABASE_URL, else the local development file."""
+        if self.database_url is None:
+            return DEVELOPMENT_DATABASE_URL
+        return self.database_url.get_secret_value()
+
+    @model_validator(mode="after")
+    def _seed_admin_is_complete(self) -> Self:
+        if bool(self.seed_admin_phone) != bool(self.seed_admin_username):
+            raise ValueError(
+                "SEED_ADMIN_PHONE and SEED_ADMIN_USERNAME are set together or not at all"
+            )
+        return self

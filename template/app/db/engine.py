@@ -1,0 +1,74 @@
+"""The async engine, built from settings: pool limits, SQLite transactions, slow-query log."""
+
+import logging
+import time
+from typing import Any
+
+import structlog
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from app.core.config.database import DatabaseSettings
+
+logger = structlog.get_logger("app.db")
+
+_QUERY_STARTED = "app_query_started"
+
+
+def create_engine(settings: DatabaseSettings) -> AsyncEngine:
+    url = make_url(settings.sqlalchemy_database_url)
+    if settings.database_echo:
+        # Through the root handler (structured, with request ids) rather than echo=True,
+        # which adds a second, plain handler.
+        logging.getLogger("sqlalchemy.engine").setLevel(logging.INFO)
+    if url.get_backend_name() == "sqlite":
+        # A local file: the driver's default pool fits, PostgreSQL's pool limits do not.
+        engine = create_async_engine(url)
+        _use_sqlite_transactions(engine)
+    else:
+        engine = create_async_engine(
+            url,
+            pool_size=settings.database_pool_size,
+            max_overflow=settings.database_max_overflow,
+            pool_timeout=settings.database_pool_timeout_seconds,
+            pool_recycle=settings.database_pool_recycle_seconds,
+            pool_pre_ping=settings.database_pool_pre_ping,
+        )
+    if settings.database_slow_query_ms > 0:
+        _log_slow_queries(engine, threshold_seconds=settings.database_slow_query_ms / 1000)
+    return engine
+
+
+def _use_sqlite_transactions(engine: AsyncEngine) -> None:
+    """Make SQLite transactions behave as PostgreSQL's: SAVEPOINT, rollback and foreign keys.
+
+    The sqlite3 driver skips BEGIN before SELECT and SAVEPOINT, so a savepoint would not
+    belong to the enclosing transaction; SQLAlchemy emits BEGIN itself instead. Foreign keys
+    are off by default in SQLite and would let ON DELETE CASCADE silently do nothing.
+    """
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def _log_slow_queries(engine: AsyncEngine, *, threshold_seconds: float) -> None:
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def _started(connection: Connection, *_: Any) -> None:
+        connection.info[_QUERY_STARTED] = time.perf_counter()
+
+    @event.listens_for(engine.sync_engine, "after_cursor_execute")
+    def _finished(connection: Connection, _: Any, statement: str, *__: Any) -> None:
+        elapsed = time.perf_counter() - connection.info.pop(_QUERY_STARTED, time.perf_counter())
+        if elapsed >= threshold_seconds:
+            logger.warning(
+                "slow_query", duration_ms=round(elapsed * 1000, 2), statement=statement[:1000]
+            )

@@ -1,0 +1,21 @@
+"""Database health check for the readiness probe."""
+
+import asyncio
+
+import structlog
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+logger = structlog.get_logger("app.db")
+
+
+async def database_is_available(engine: AsyncEngine, *, timeout_seconds: float) -> bool:
+    """Whether the database answers a trivial query within the timeout."""
+    try:
+        async with asyncio.timeout(timeout_seconds), engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except (TimeoutError, OSError, SQLAlchemyError) as exc:
+        logger.warning("database_unavailable", error_type=type(exc).__name__, error=str(exc))
+        return False
+    return True

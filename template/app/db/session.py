@@ -1,0 +1,45 @@
+"""The application-scoped database handle: one engine and one session factory per process."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.orm.session import JoinTransactionMode
+
+from app.core.config.database import DatabaseSettings
+from app.db.engine import create_engine
+from app.db.soft_delete import AppSession
+
+SessionFactory = async_sessionmaker[AsyncSession]
+
+
+@dataclass(frozen=True, slots=True)
+class Database:
+    engine: AsyncEngine
+    session_factory: SessionFactory
+
+
+def create_session_factory(
+    bind: AsyncEngine | AsyncConnection,
+    *,
+    join_transaction_mode: JoinTransactionMode = "conditional_savepoint",
+) -> SessionFactory:
+    # expire_on_commit=False: reading an attribute after commit must not trigger implicit
+    # (and, under asyncio, impossible) lazy IO.
+    return async_sessionmaker(
+        bind,
+        sync_session_class=AppSession,
+        expire_on_commit=False,
+        join_transaction_mode=join_transaction_mode,
+    )
+
+
+@asynccontextmanager
+async def open_database(settings: DatabaseSettings) -> AsyncIterator[Database]:
+    """Open the engine for the application's lifetime and dispose of its pool afterwards."""
+    engine = create_engine(settings)
+    try:
+        yield Database(engine=engine, session_factory=create_session_factory(engine))
+    finally:
+        await engine.dispose()

@@ -1,0 +1,51 @@
+"""Phone, username and e-mail are unique among live accounts, and reusable after deletion."""
+
+from typing import Any
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import User
+from tests.factories import UserFactory
+
+CLASHES = [
+    pytest.param({"phone_number": "+15550100001"}, {"phone_number": "+15550100001"}, id="phone"),
+    pytest.param({"username": "Alice"}, {"username": "aLICE"}, id="username-any-case"),
+    pytest.param({"email": "a@example.com"}, {"email": "A@Example.COM"}, id="email-any-case"),
+]
+
+
+async def add(session: AsyncSession, **values: Any) -> User:
+    user = UserFactory.build(**values)
+    session.add(user)
+    await session.flush()
+    return user
+
+
+@pytest.mark.parametrize(("first", "second"), CLASHES)
+async def test_two_live_accounts_cannot_share_a_value(
+    session: AsyncSession, first: dict[str, str], second: dict[str, str]
+) -> None:
+    await add(session, **first)
+
+    with pytest.raises(IntegrityError):
+        await add(session, **second)
+
+
+@pytest.mark.parametrize(("first", "second"), CLASHES)
+async def test_a_deleted_accounts_value_can_be_reused(
+    session: AsyncSession, first: dict[str, str], second: dict[str, str]
+) -> None:
+    old = await add(session, **first)
+    old.soft_delete()
+    await session.flush()
+
+    new = await add(session, **second)
+
+    assert new.id != old.id
+
+
+async def test_any_number_of_accounts_may_have_no_email(session: AsyncSession) -> None:
+    for _ in range(2):
+        await add(session, email=None)

@@ -1,0 +1,79 @@
+import pytest
+from pydantic import SecretStr, ValidationError
+
+from app.core.config import (
+    DevelopmentSettings,
+    ProductionSettings,
+    Settings,
+    TestingSettings,
+    get_settings,
+    load_settings,
+)
+from app.core.config.base import INSECURE_DEVELOPMENT_KEY
+
+STRONG_KEY = "k" * 48
+
+
+def test_development_starts_with_no_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("APP_ENV", raising=False)
+    settings = DevelopmentSettings(_env_file=None)
+
+    assert settings.debug is True
+    assert settings.log_json is False
+    assert settings.secret_key.get_secret_value() == INSECURE_DEVELOPMENT_KEY
+
+
+@pytest.mark.parametrize(
+    ("app_env", "expected"),
+    [("development", DevelopmentSettings), ("test", TestingSettings)],
+)
+def test_app_env_selects_the_settings_class(
+    app_env: str, expected: type[Settings], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("APP_ENV", app_env)
+
+    assert type(load_settings()) is expected
+
+
+def test_get_settings_is_built_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("APP_ENV", "test")
+    get_settings.cache_clear()
+    try:
+        assert get_settings() is get_settings()
+    finally:
+        get_settings.cache_clear()
+
+
+def test_production_requires_a_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+
+    with pytest.raises(ValidationError, match="secret_key"):
+        ProductionSettings(_env_file=None)
+
+
+@pytest.mark.parametrize("weak", ["short", INSECURE_DEVELOPMENT_KEY])
+def test_production_refuses_weak_secret_keys(weak: str) -> None:
+    with pytest.raises(ValidationError, match="SECRET_KEY must be a random value"):
+        ProductionSettings(_env_file=None, secret_key=SecretStr(weak))
+
+
+def test_production_refuses_debug() -> None:
+    with pytest.raises(ValidationError, match="DEBUG must be off"):
+        ProductionSettings(_env_file=None, secret_key=SecretStr(STRONG_KEY), debug=True)
+
+
+def test_environment_variables_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOG_LEVEL", "ERROR")
+    monkeypatch.setenv("CORS_ALLOW_ORIGINS", '["https://app.example.com"]')
+
+    settings = TestingSettings(_env_file=None)
+
+    assert settings.log_level == "ERROR"
+    assert settings.cors_allow_origins == ["https://app.example.com"]
+
+
+def test_invalid_values_are_refused_with_the_variable_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOG_LEVEL", "LOUD")
+
+    with pytest.raises(ValidationError, match="log_level"):
+        TestingSettings(_env_file=None)

@@ -30,12 +30,25 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+# What this test run adds to the environment: interpreters, virtualenv, pytest and uv settings.
+TEST_RUN_VARIABLES = ("PYTHON", "VIRTUAL_ENV", "UV_", "PYTEST", "COV_CORE")
+
+
 def clean_environment(bin_dir: Path) -> dict[str, str]:
-    """What a fresh shell has: no virtualenv, no PYTHONPATH, `python3` being Python 3.12+."""
+    """A fresh shell of this machine: no virtualenv or PYTHONPATH, `python3` being 3.12.
+
+    The machine's own settings (CA certificates, proxies, locale) stay, as a user has them.
+    """
     bin_dir.mkdir()
     (bin_dir / "python3").symlink_to(os.environ.get("PYTHON312", sys._base_executable))
-    keep = ("HOME", "LANG", "UV_CACHE_DIR", "UV_PYTHON_DOWNLOADS", "PIP_FIND_LINKS", "PIP_CERT")
-    env = {name: os.environ[name] for name in keep if name in os.environ}
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(TEST_RUN_VARIABLES)
+    }
+    for name in ("UV_CACHE_DIR", "UV_PYTHON_DOWNLOADS"):  # the package cache, no downloads
+        if name in os.environ:
+            env[name] = os.environ[name]
     env["PATH"] = f"{bin_dir}{os.pathsep}/usr/local/bin:/usr/bin:/bin"
     return env
 
@@ -78,6 +91,7 @@ def test_render_and_run_command_serves_health(tmp_path: Path) -> None:
         else:
             pytest.fail("the service did not answer /health within 240 s")
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
     assert (tmp_path / "my-service" / ".copier-answers.yml").exists()

@@ -5,6 +5,9 @@ a transaction that is rolled back at its end; sessions (and so units of work and
 requests) join it through savepoints, so their commits and rollbacks behave as usual.
 """
 
+import itertools
+import os
+import secrets
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -12,6 +15,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from pydantic import SecretStr
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from app.api.deps import get_session_factory
@@ -23,17 +27,43 @@ from app.main import create_app
 from tests.database import PRIMARY_BACKEND, run_alembic, throwaway_database, upgrade_to_head
 
 TEST_SECRET_KEY = "test-secret-key-of-at-least-32-bytes-long"
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+# Parallel test runs share the Redis server: every key this run writes starts with this, and
+# each test adds a number of its own, so no test sees another's rate limits or revocations.
+SESSION_KEY_PREFIX = f"test-{secrets.token_hex(6)}:"
+_test_numbers = itertools.count(1)
 
 
-def make_settings(database_url: str) -> Settings:
+def make_settings(database_url: str, *, redis_key_prefix: str = SESSION_KEY_PREFIX) -> Settings:
     # _env_file=None: a developer's .env must not leak into the tests.
     return TestingSettings(
         _env_file=None,
         secret_key=SecretStr(TEST_SECRET_KEY),
         database_url=SecretStr(database_url),
+        redis_url=SecretStr(TEST_REDIS_URL),
+        redis_key_prefix=redis_key_prefix,
         seed_admin_phone="",
         seed_admin_username="",
     )
+
+
+@pytest.fixture
+async def redis() -> AsyncIterator[Redis]:
+    client = Redis.from_url(TEST_REDIS_URL)
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def _remove_redis_keys_of_this_run() -> AsyncIterator[None]:
+    yield
+    client = Redis.from_url(TEST_REDIS_URL)
+    try:
+        keys = [key async for key in client.scan_iter(match=f"{SESSION_KEY_PREFIX}*")]
+        if keys:
+            await client.delete(*keys)
+    finally:
+        await client.aclose()
 
 
 @pytest.fixture(scope="session")
@@ -77,7 +107,9 @@ def uow(session_factory: SessionFactory) -> UnitOfWork:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return make_settings(database_url)
+    return make_settings(
+        database_url, redis_key_prefix=f"{SESSION_KEY_PREFIX}{next(_test_numbers)}:"
+    )
 
 
 @pytest.fixture

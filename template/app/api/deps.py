@@ -3,26 +3,38 @@
 Scopes: settings and resources (the database engine and its session factory, HTTP clients)
 are application-scoped (built once, by the factory and the lifespan); anything built from
 them per call is request-scoped: the unit of work and the services that use it.
+
+Dependencies are `async def` even when they await nothing: FastAPI runs a plain `def` in its
+thread pool, a hop that costs more than the work of most of them.
 """
 
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import BackgroundTasks, Depends, Request
 
 from app.core.config import Settings
+from app.core.rate_limit import RateLimiter
 from app.core.resources import Resources
 from app.db.session import Database, SessionFactory
 from app.db.uow import UnitOfWork
+from app.integrations.phone.dispatch import SmsDelivery, SmsDispatcher
+from app.integrations.phone.dispatcher import create_sms_dispatcher
+from app.services.admin import AdminService
+from app.services.auth import AuthService, ClientInfo
+from app.services.profiles import ProfileService
+from app.services.sessions import SessionService
 from app.services.users import UserService
+from app.services.verification import VerificationService
+from app.utils.locale import preferred_locale
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_resources(request: Request) -> Resources:
+async def get_resources(request: Request) -> Resources:
     resources: Resources = request.app.state.resources
     return resources
 
@@ -31,14 +43,14 @@ SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 ResourcesDep = Annotated[Resources, Depends(get_resources)]
 
 
-def get_database(resources: ResourcesDep) -> Database:
+async def get_database(resources: ResourcesDep) -> Database:
     return resources.database
 
 
 DatabaseDep = Annotated[Database, Depends(get_database)]
 
 
-def get_session_factory(database: DatabaseDep) -> SessionFactory:
+async def get_session_factory(database: DatabaseDep) -> SessionFactory:
     """The one override point tests need to run requests inside their own transaction."""
     return database.session_factory
 
@@ -55,8 +67,106 @@ async def get_unit_of_work(
 UnitOfWorkDep = Annotated[UnitOfWork, Depends(get_unit_of_work, scope="function")]
 
 
-def get_user_service(uow: UnitOfWorkDep) -> UserService:
+async def get_user_service(uow: UnitOfWorkDep) -> UserService:
     return UserService(uow)
 
 
 UserServiceDep = Annotated[UserService, Depends(get_user_service)]
+
+
+async def get_rate_limiter(resources: ResourcesDep) -> RateLimiter:
+    return resources.rate_limiter
+
+
+RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
+
+
+def client_ip(request: Request) -> str:
+    """The caller's address. Behind a proxy, uvicorn takes it from X-Forwarded-For only when
+    FORWARDED_ALLOW_IPS names the proxy; otherwise every client shares the proxy's address."""
+    return request.client.host if request.client else "unknown"
+
+
+async def rate_limit_auth_ip(
+    request: Request, settings: SettingsDep, limiter: RateLimiterDep
+) -> None:
+    """Router-level: every /auth request counts against AUTH_RATE_LIMIT_PER_IP."""
+    await limiter.hit(settings.auth_rate_limit_per_ip, "auth-ip", client_ip(request))
+
+
+async def get_session_service(
+    uow: UnitOfWorkDep, settings: SettingsDep, resources: ResourcesDep
+) -> SessionService:
+    return SessionService(uow, settings, resources.token_state)
+
+
+SessionServiceDep = Annotated[SessionService, Depends(get_session_service)]
+
+
+async def get_profile_service(uow: UnitOfWorkDep) -> ProfileService:
+    return ProfileService(uow)
+
+
+ProfileServiceDep = Annotated[ProfileService, Depends(get_profile_service)]
+
+
+async def get_admin_service(uow: UnitOfWorkDep, sessions: SessionServiceDep) -> AdminService:
+    return AdminService(uow, sessions)
+
+
+AdminServiceDep = Annotated[AdminService, Depends(get_admin_service)]
+
+
+def get_client_info(request: Request) -> ClientInfo:
+    return ClientInfo(
+        ip=client_ip(request),
+        # Cut to the column's size: a header is whatever the client chose to send.
+        user_agent=request.headers.get("user-agent", "")[:512] or None,
+        locale=preferred_locale(request.headers.get("accept-language")),
+    )
+
+
+ClientInfoDep = Annotated[ClientInfo, Depends(get_client_info)]
+
+
+def get_verification_service(
+    uow: UnitOfWorkDep, settings: SettingsDep, limiter: RateLimiterDep
+) -> VerificationService:
+    return VerificationService(uow, settings, limiter)
+
+
+VerificationServiceDep = Annotated[VerificationService, Depends(get_verification_service)]
+
+
+def get_sms_dispatcher(
+    request: Request,
+    resources: ResourcesDep,
+    session_factory: Annotated[SessionFactory, Depends(get_session_factory)],
+    background_tasks: BackgroundTasks,
+) -> SmsDispatcher:
+    delivery = SmsDelivery(resources.phone_verifier, session_factory)
+    return create_sms_dispatcher(request.app, delivery, background_tasks)
+
+
+SmsDispatcherDep = Annotated[SmsDispatcher, Depends(get_sms_dispatcher)]
+
+
+def get_auth_service(
+    uow: UnitOfWorkDep,
+    resources: ResourcesDep,
+    verification: VerificationServiceDep,
+    sms: SmsDispatcherDep,
+    sessions: SessionServiceDep,
+    users: UserServiceDep,
+) -> AuthService:
+    return AuthService(
+        uow,
+        verification=verification,
+        phone_verifier=resources.phone_verifier,
+        sms=sms,
+        sessions=sessions,
+        users=users,
+    )
+
+
+AuthServiceDep = Annotated[AuthService, Depends(get_auth_service)]

@@ -1,11 +1,14 @@
 """Unversioned operational endpoints: health and probes."""
 
+import asyncio
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from app import __version__
-from app.api.deps import DatabaseDep, SettingsDep
+from app.api.deps import DatabaseDep, ResourcesDep, SettingsDep
 from app.core.problems import PROBLEM_CONTENT_TYPE, problem_response
+from app.core.redis import redis_is_available
 from app.db.health import database_is_available
 from app.schemas.system import HealthPublic, LivePublic, ReadyPublic
 
@@ -32,18 +35,28 @@ async def read_live() -> LivePublic:
     },
 )
 async def read_ready(
-    request: Request, settings: SettingsDep, database: DatabaseDep
+    request: Request, settings: SettingsDep, database: DatabaseDep, resources: ResourcesDep
 ) -> ReadyPublic | JSONResponse:
-    """Kubernetes readiness probe: 200 when the database answers in time, else 503."""
-    if await database_is_available(
-        database.engine, timeout_seconds=settings.database_health_timeout_seconds
-    ):
-        return ReadyPublic(status="ok", checks={"database": "ok"})
+    """Kubernetes readiness probe: 200 when the database (and Redis) answer in time, else 503."""
+    checks = {
+        "database": database_is_available(
+            database.engine, timeout_seconds=settings.database_health_timeout_seconds
+        )
+    }
+    if resources.redis is not None:
+        checks["redis"] = redis_is_available(
+            resources.redis, timeout_seconds=settings.redis_timeout_seconds
+        )
+    # Side by side, so the probe waits for the slowest check, not for their sum.
+    results = dict(zip(checks, await asyncio.gather(*checks.values()), strict=True))
+    if all(results.values()):
+        return ReadyPublic(status="ok", checks=dict.fromkeys(results, "ok"))
+    failed = [name for name, ok in results.items() if not ok]
     return problem_response(
         request,
         status=503,
         code="not-ready",
         title="Service not ready",
-        detail="The database did not answer",
-        checks={"database": "unavailable"},
+        detail=f"Did not answer: {', '.join(failed)}",
+        checks={name: "ok" if ok else "unavailable" for name, ok in results.items()},
     )

@@ -45,6 +45,14 @@ class AuthenticationError(AppError):
         self.headers["WWW-Authenticate"] = "Bearer"
 
 
+class InvalidVerificationCodeError(AppError):
+    """Wrong, expired, burnt or used: one answer for all, so a guesser learns nothing."""
+
+    status = 400
+    code = "invalid-verification-code"
+    title = "The verification code is not valid"
+
+
 class PermissionDeniedError(AppError):
     status = 403
     code = "permission-denied"

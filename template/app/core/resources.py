@@ -3,11 +3,21 @@
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
+from functools import cache
 
 import httpx
+from redis.asyncio import Redis
 
 from app.core.config import Settings
+from app.core.rate_limit import RateLimiter, create_rate_limiter
+from app.core.redis import open_redis
+from app.core.token_state import TokenStateStore, create_token_state_store
 from app.db.session import Database, open_database
+from app.integrations.phone.base import PhoneVerifier
+from app.integrations.phone.factory import create_phone_verifier
+
+# Loading the CA bundle takes tens of milliseconds: once per process, not once per app.
+_ssl_context = cache(httpx.create_ssl_context)
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,13 +26,25 @@ class Resources:
 
     http: httpx.AsyncClient
     database: Database
+    redis: Redis | None  # None: development without REDIS_URL
+    rate_limiter: RateLimiter
+    token_state: TokenStateStore
+    phone_verifier: PhoneVerifier
 
 
 @asynccontextmanager
 async def open_resources(settings: Settings) -> AsyncIterator[Resources]:
     async with AsyncExitStack() as stack:
         http = await stack.enter_async_context(
-            httpx.AsyncClient(timeout=settings.external_timeout_seconds)
+            httpx.AsyncClient(timeout=settings.external_timeout_seconds, verify=_ssl_context())
         )
         database = await stack.enter_async_context(open_database(settings))
-        yield Resources(http=http, database=database)
+        redis = await stack.enter_async_context(open_redis(settings))
+        yield Resources(
+            http=http,
+            database=database,
+            redis=redis,
+            rate_limiter=create_rate_limiter(redis, settings),
+            token_state=create_token_state_store(redis, settings),
+            phone_verifier=create_phone_verifier(settings, http),
+        )

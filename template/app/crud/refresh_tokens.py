@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, select, update
 
 from app.crud.base import Repository
 from app.models import RefreshToken, RevocationReason
@@ -14,6 +14,21 @@ class RefreshTokenRepository(Repository[RefreshToken]):
         return await self._one_or_none(
             select(RefreshToken).where(RefreshToken.token_hash == token_hash)
         )
+
+    async def revoke_if_live(
+        self, token_id: uuid.UUID, *, reason: RevocationReason, at: datetime
+    ) -> bool:
+        """Revoke one token unless it already is; False when another request got there first.
+
+        One conditional UPDATE, so two parallel refreshes with one token cannot both rotate it.
+        """
+        revoked = await self.session.scalar(
+            update(RefreshToken)
+            .where(RefreshToken.id == token_id, RefreshToken.revoked_at.is_(None))
+            .values(revoked_at=at, revoked_reason=reason, last_used_at=at)
+            .returning(RefreshToken.id)
+        )
+        return revoked is not None
 
     async def revoke_family(
         self, family_id: uuid.UUID, *, reason: RevocationReason, at: datetime

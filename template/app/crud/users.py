@@ -1,9 +1,10 @@
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select, true
 from sqlalchemy.orm import joinedload
 
 from app.crud.base import Repository
+from app.crud.pagination import Page
 from app.models import User
 from app.models.user import normalize_email, normalize_username
 
@@ -22,6 +23,36 @@ class UserRepository(Repository[User]):
 
     async def get_by_email(self, email: str) -> User | None:
         return await self._one_or_none(select(User).where(User.email == normalize_email(email)))
+
+    async def search(
+        self,
+        *,
+        limit: int,
+        cursor: str | None = None,
+        is_active: bool | None = None,
+        is_admin: bool | None = None,
+        query: str | None = None,
+        include_deleted: bool = False,
+    ) -> Page[User]:
+        """A page of accounts matching every filter given; `query` is a username or phone prefix."""
+        conditions: list[ColumnElement[bool]] = []
+        if is_active is not None:
+            conditions.append(User.is_active == is_active)
+        if is_admin is not None:
+            conditions.append(User.is_admin == is_admin)
+        if query:
+            conditions.append(
+                or_(
+                    User.username_normalized.startswith(normalize_username(query), autoescape=True),
+                    User.phone_number.startswith(query, autoescape=True),
+                )
+            )
+        return await self.page(
+            limit=limit,
+            cursor=cursor,
+            where=and_(true(), *conditions),
+            include_deleted=include_deleted,
+        )
 
     async def get_with_settings(self, user_id: uuid.UUID) -> User | None:
         """The user and its settings in one round trip."""

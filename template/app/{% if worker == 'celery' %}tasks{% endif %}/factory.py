@@ -5,7 +5,7 @@ from celery import Celery
 from app.core.config.worker import WorkerSettings
 
 # Modules whose tasks every worker registers; add yours here.
-TASK_MODULES = ["app.tasks.ping"]
+TASK_MODULES = ["app.tasks.ping", "app.tasks.sms"]
 
 
 def create_celery_app(settings: WorkerSettings) -> Celery:

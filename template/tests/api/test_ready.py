@@ -1,5 +1,6 @@
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -11,23 +12,46 @@ from app.main import create_app
 from tests.database import PRIMARY_BACKEND, unreachable_database_url
 
 
-@pytest.fixture
-async def client_without_database(
-    settings: Settings, tmp_path: Path
-) -> AsyncIterator[httpx.AsyncClient]:
-    url = unreachable_database_url(PRIMARY_BACKEND, tmp_path)
-    app = create_app(settings.model_copy(update={"database_url": SecretStr(url)}))
+@asynccontextmanager
+async def client_for(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
             yield client
 
 
-async def test_ready_when_the_database_answers(client: httpx.AsyncClient) -> None:
+@pytest.fixture
+async def client_without_database(
+    settings: Settings, tmp_path: Path
+) -> AsyncIterator[httpx.AsyncClient]:
+    url = unreachable_database_url(PRIMARY_BACKEND, tmp_path)
+    async with client_for(settings.model_copy(update={"database_url": SecretStr(url)})) as client:
+        yield client
+
+
+async def test_ready_when_the_database_and_redis_answer(client: httpx.AsyncClient) -> None:
     response = await client.get("/ready")
 
     assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "redis": "ok"}}
+
+
+async def test_without_redis_configured_only_the_database_is_checked(settings: Settings) -> None:
+    async with client_for(settings.model_copy(update={"redis_url": None})) as client:
+        response = await client.get("/ready")
+
     assert response.json() == {"status": "ok", "checks": {"database": "ok"}}
+
+
+async def test_not_ready_when_redis_does_not_answer(settings: Settings) -> None:
+    unreachable = SecretStr("redis://127.0.0.1:1/0")
+    async with client_for(settings.model_copy(update={"redis_url": unreachable})) as client:
+        response = await client.get("/ready")
+
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": "ok", "redis": "unavailable"}
+    assert response.json()["detail"] == "Did not answer: redis"
 
 
 async def test_not_ready_without_a_database(client_without_database: httpx.AsyncClient) -> None:
@@ -38,7 +62,7 @@ async def test_not_ready_without_a_database(client_without_database: httpx.Async
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["type"] == "urn:problem-type:not-ready"
-    assert response.json()["checks"] == {"database": "unavailable"}
+    assert response.json()["checks"] == {"database": "unavailable", "redis": "ok"}
     assert elapsed < 1.5
 
 

@@ -1,0 +1,32 @@
+"""Session endpoints: rotate a refresh token, sign out of one session or of all of them."""
+
+from fastapi import APIRouter, Depends, Request, status
+
+from app.api.auth import CurrentSession
+from app.api.deps import SessionServiceDep, client_ip, rate_limit_auth_ip
+from app.schemas.sessions import TokenRefreshCreate
+from app.services.sessions import TokenPair
+
+router = APIRouter(prefix="/auth", tags=["auth"], dependencies=[Depends(rate_limit_auth_ip)])
+
+
+@router.post("/refresh")
+async def create_refreshed_tokens(
+    body: TokenRefreshCreate, request: Request, sessions: SessionServiceDep
+) -> TokenPair:
+    """Exchange a refresh token for a new pair; the presented token stops working."""
+    return await sessions.refresh(
+        body.refresh_token, user_agent=request.headers.get("user-agent"), ip=client_ip(request)
+    )
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_session(claims: CurrentSession, sessions: SessionServiceDep) -> None:
+    """Sign out of this session: its refresh token and this access token stop working."""
+    await sessions.logout(claims.user_id, claims.session_id, claims.jti, claims.expires_at)
+
+
+@router.post("/logout-all", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_all_sessions(claims: CurrentSession, sessions: SessionServiceDep) -> None:
+    """Sign out everywhere: every session's refresh and access tokens stop working."""
+    await sessions.logout_all(claims.user_id)

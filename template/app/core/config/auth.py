@@ -1,0 +1,35 @@
+"""Phone verification codes, sessions and the limits that protect them."""
+
+import limits
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings
+
+
+class AuthSettings(BaseSettings):
+    access_token_ttl_seconds: int = Field(
+        default=30 * 60, gt=0, description="Lifetime of an access token (JWT)"
+    )
+    refresh_token_ttl_seconds: int = Field(
+        default=7 * 24 * 3600, gt=0, description="Lifetime of a refresh token (opaque, rotated)"
+    )
+    verification_code_ttl_seconds: int = Field(
+        default=10 * 60, gt=0, description="How long a verification code stays valid"
+    )
+    verification_max_attempts: int = Field(
+        default=5, gt=0, description="Wrong codes that burn a verification"
+    )
+    verification_sends_per_hour: int = Field(
+        default=5, gt=0, description="Codes sent to one phone number per hour at most"
+    )
+    verification_resend_cooldown_seconds: int = Field(
+        default=60, ge=0, description="Wait between two codes sent to one phone number"
+    )
+    auth_rate_limit_per_ip: str = Field(
+        default="30/minute", description="Requests per client IP to /auth endpoints (limits syntax)"
+    )
+
+    @field_validator("auth_rate_limit_per_ip")
+    @classmethod
+    def _is_a_rate_limit(cls, value: str) -> str:
+        limits.parse(value)  # a ValueError naming the string when it is not one
+        return value

@@ -1,0 +1,1 @@
+"""Phone verification backends (Twilio Messaging or Verify, console) behind one protocol."""

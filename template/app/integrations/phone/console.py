@@ -1,0 +1,52 @@
+"""Development and tests: the message, code included, goes to the log instead of a phone."""
+
+import structlog
+
+from app.integrations.phone.base import Delivery
+from app.integrations.phone.messages import render_message
+from app.models import VerificationPurpose
+from app.utils.phone import mask_phone
+
+logger = structlog.get_logger(__name__)
+
+CONSOLE_EVENT = "sms_console"
+
+
+class ConsoleVerifier:
+    """Writes each message as an `sms_console` log event; production settings refuse it."""
+
+    name = "console"
+    generates_codes = True
+
+    def __init__(self, *, service: str, ttl_seconds: int) -> None:
+        self._service = service
+        self._ttl_seconds = ttl_seconds
+
+    async def send(
+        self,
+        phone: str,
+        purpose: VerificationPurpose,
+        *,
+        code: str | None,
+        locale: str | None,
+        account_exists: bool,
+    ) -> Delivery:
+        if code is None:
+            raise ValueError("The console backend sends the service's own codes")
+        body = render_message(
+            purpose,
+            code=code,
+            locale=locale,
+            account_exists=account_exists,
+            service=self._service,
+            ttl_seconds=self._ttl_seconds,
+        )
+        # The code in a log line is the point of this backend: a developer (or an end-to-end
+        # test driving the running service) reads it here.
+        logger.info(
+            CONSOLE_EVENT, phone=mask_phone(phone), purpose=purpose.value, code=code, body=body
+        )
+        return Delivery(provider_ref=None, status="logged")
+
+    async def check(self, phone: str, code: str) -> bool:
+        raise TypeError("The console backend does not check codes; the service does")

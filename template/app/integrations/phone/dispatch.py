@@ -1,0 +1,152 @@
+"""Sending verification texts off the request path, and recording what the provider said.
+
+The request stores the verification and hands an `SmsJob` to an `SmsDispatcher`; the text
+then leaves after the response (a FastAPI background task) or from the Celery worker, so a
+slow provider never holds a request, and known and unknown numbers answer alike.
+"""
+
+import uuid
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+import structlog
+from fastapi import BackgroundTasks
+from twilio.base.exceptions import TwilioRestException
+
+from app.core.errors import AppError, ExternalServiceError
+from app.db.session import SessionFactory
+from app.db.types import utcnow
+from app.db.uow import UnitOfWork
+from app.integrations.phone.base import Delivery, PhoneVerifier
+from app.models import VerificationPurpose
+from app.utils.phone import mask_phone
+
+logger = structlog.get_logger(__name__)
+
+FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class SmsJob:
+    """One text to send. It holds the code in clear, so it lives only until the text is sent
+    (in memory, or in the broker's queue with Celery); the database keeps only a hash.
+    """
+
+    verification_id: uuid.UUID
+    # Out of the repr, so a job that ends up in a log or a traceback shows neither.
+    phone: str = field(repr=False)
+    purpose: VerificationPurpose
+    code: str | None = field(repr=False)
+    locale: str | None
+    account_exists: bool
+
+    def to_payload(self) -> dict[str, Any]:
+        """JSON-friendly, for a task queue."""
+        return {
+            **asdict(self),
+            "verification_id": str(self.verification_id),
+            "purpose": self.purpose.value,
+        }
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> "SmsJob":
+        return cls(
+            verification_id=uuid.UUID(payload["verification_id"]),
+            phone=payload["phone"],
+            purpose=VerificationPurpose(payload["purpose"]),
+            code=payload["code"],
+            locale=payload["locale"],
+            account_exists=payload["account_exists"],
+        )
+
+
+class SmsDispatcher(Protocol):
+    async def dispatch(self, job: SmsJob) -> None: ...
+
+
+class SmsDelivery:
+    """Sends one job's text and records the outcome on its verification record."""
+
+    def __init__(self, verifier: PhoneVerifier, session_factory: SessionFactory) -> None:
+        self.verifier = verifier
+        self._session_factory = session_factory
+
+    async def __call__(self, job: SmsJob, *, raise_outages: bool = False) -> str | None:
+        """Returns the delivery status recorded. Failures are logged and recorded, except
+        provider outages when `raise_outages` is set: the caller (a task with retries left)
+        tries again later.
+        """
+        try:
+            delivery = await self.verifier.send(
+                job.phone,
+                job.purpose,
+                code=job.code,
+                locale=job.locale,
+                account_exists=job.account_exists,
+            )
+        except AppError as exc:
+            if raise_outages and isinstance(exc, ExternalServiceError):
+                raise
+            await self._record_failure(job, exc)
+            return FAILED
+        logger.info(
+            "sms_sent",
+            verification_id=str(job.verification_id),
+            phone=mask_phone(job.phone),
+            provider=self.verifier.name,
+            provider_ref=delivery.provider_ref,
+            status=delivery.status,
+        )
+        await self._record(job, delivery, error_code=None)
+        return delivery.status
+
+    async def _record_failure(self, job: SmsJob, exc: AppError) -> None:
+        error_code = _provider_error_code(exc)
+        logger.warning(
+            "sms_send_failed",
+            verification_id=str(job.verification_id),
+            phone=mask_phone(job.phone),
+            provider=self.verifier.name,
+            error=exc.detail,
+            error_code=error_code,
+        )
+        await self._record(job, Delivery(provider_ref=None, status=FAILED), error_code=error_code)
+
+    async def _record(self, job: SmsJob, delivery: Delivery, *, error_code: str | None) -> None:
+        async with UnitOfWork(self._session_factory) as uow:
+            record = await uow.authentications.get(job.verification_id)
+            if record is None:  # its transaction rolled back after the job was handed over
+                logger.warning("sms_verification_missing", verification_id=str(job.verification_id))
+                return
+            record.provider_ref = delivery.provider_ref or record.provider_ref
+            record.delivery_status = delivery.status
+            record.delivery_status_at = utcnow()
+            record.delivery_error_code = error_code
+
+
+def _provider_error_code(exc: AppError) -> str | None:
+    cause = exc.__cause__
+    if isinstance(cause, TwilioRestException) and cause.code is not None:
+        return str(cause.code)
+    return None
+
+
+class InlineSmsDispatcher:
+    """Sends before returning: for tests, and scripts that want the outcome at once."""
+
+    def __init__(self, delivery: SmsDelivery) -> None:
+        self._delivery = delivery
+
+    async def dispatch(self, job: SmsJob) -> None:
+        await self._delivery(job)
+
+
+class BackgroundSmsDispatcher:
+    """Sends in this process once the response is out (a FastAPI background task)."""
+
+    def __init__(self, background_tasks: BackgroundTasks, delivery: SmsDelivery) -> None:
+        self._background_tasks = background_tasks
+        self._delivery = delivery
+
+    async def dispatch(self, job: SmsJob) -> None:
+        self._background_tasks.add_task(self._delivery, job)

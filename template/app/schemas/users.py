@@ -1,0 +1,115 @@
+"""The signed-in user's own account and preferences."""
+
+import uuid
+from datetime import date, datetime
+from functools import cache
+from typing import Annotated
+from zoneinfo import available_timezones
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    HttpUrl,
+    PlainSerializer,
+)
+
+from app.models import ProfileVisibility, Theme
+from app.schemas.fields import DisplayName
+
+# BCP 47 language tags as browsers send them: `en`, `pt-BR`, `zh-Hant-TW`.
+Locale = Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35)]
+
+
+# Read from the system's zone database once, not on every request.
+_timezones = cache(available_timezones)
+
+
+def _known_timezone(name: str) -> str:
+    if name not in _timezones():
+        raise ValueError("not an IANA time zone name, such as Europe/Paris")
+    return name
+
+
+TimeZone = Annotated[str, Field(max_length=64), AfterValidator(_known_timezone)]
+
+
+def _not_in_the_future(day: date) -> date:
+    if day > date.today():
+        raise ValueError("must not be in the future")
+    return day
+
+
+BirthDate = Annotated[date, AfterValidator(_not_in_the_future)]
+# Validated as an http(s) URL, stored as the string.
+AvatarUrl = Annotated[HttpUrl, Field(max_length=2048), PlainSerializer(str, return_type=str)]
+
+
+class UserPublic(BaseModel):
+    """The account as its owner sees it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    phone_number: str
+    phone_verified_at: datetime | None
+    username: str
+    email: str | None
+    email_verified_at: datetime | None
+    display_name: str | None
+    bio: str | None
+    avatar_url: str | None
+    date_of_birth: date | None
+    locale: str | None
+    timezone: str | None
+    is_admin: bool
+    created_at: datetime
+
+
+class UserUpdate(BaseModel):
+    """Fields left out stay as they are; `null` clears an optional one.
+
+    A new e-mail address starts unverified.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    display_name: DisplayName | None = None
+    bio: Annotated[str, Field(max_length=500)] | None = None
+    avatar_url: AvatarUrl | None = None
+    date_of_birth: BirthDate | None = None
+    locale: Locale | None = None
+    timezone: TimeZone | None = None
+    email: EmailStr | None = None
+
+
+class UserSettingsPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    notify_sms: bool
+    notify_email: bool
+    notify_push: bool
+    profile_visibility: ProfileVisibility
+    show_phone: bool
+    show_email: bool
+    discoverable_by_phone: bool
+    language: str
+    theme: Theme
+
+
+class UserSettingsUpdate(BaseModel):
+    """Fields left out (or `null`) stay as they are; none of them can be cleared."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    notify_sms: bool | None = None
+    notify_email: bool | None = None
+    notify_push: bool | None = None
+    profile_visibility: ProfileVisibility | None = None
+    show_phone: bool | None = None
+    show_email: bool | None = None
+    discoverable_by_phone: bool | None = None
+    language: Locale | None = None
+    theme: Theme | None = None

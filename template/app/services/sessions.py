@@ -1,0 +1,208 @@
+"""Sessions: short-lived access tokens (JWT) and rotated, opaque refresh tokens.
+
+A session is one refresh-token family: the access token names it in its `sid` claim, and
+every rotation adds a token to it. Presenting a token that was already rotated means two
+parties hold it (RFC 9700, 4.14.2): the whole family is revoked.
+"""
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+import structlog
+
+from app.core.config import Settings
+from app.core.config.base import AppSettings
+from app.core.errors import AuthenticationError
+from app.core.security import InvalidTokenError, decode_token, encode_token
+from app.core.token_state import TokenStateStore
+from app.db.types import utcnow
+from app.db.uow import UnitOfWork
+from app.models import RefreshToken, RevocationReason, User
+
+logger = structlog.get_logger("app.auth")
+
+ACCESS_TOKEN_TYPE = "access"  # noqa: S105 - a claim value, not a secret
+
+
+class InvalidRefreshTokenError(AuthenticationError):
+    code = "invalid-refresh-token"
+    title = "The refresh token is not valid"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth 2.0 type name
+    expires_in: int  # seconds the access token is valid for
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccessClaims:
+    """The verified claims of an access token that requests act on."""
+
+    user_id: uuid.UUID
+    session_id: uuid.UUID
+    jti: str
+    issued_at: datetime
+    expires_at: datetime
+
+
+def decode_access_token(token: str, settings: AppSettings) -> AccessClaims:
+    """Verify signature, key, expiry, issuer, audience and type; InvalidTokenError if not."""
+    claims = decode_token(token, settings, expected_type=ACCESS_TOKEN_TYPE)
+    try:
+        return AccessClaims(
+            user_id=uuid.UUID(str(claims["sub"])),
+            session_id=uuid.UUID(str(claims["sid"])),
+            jti=str(claims["jti"]),
+            issued_at=datetime.fromtimestamp(float(claims["iat"]), UTC),
+            expires_at=datetime.fromtimestamp(float(claims["exp"]), UTC),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InvalidTokenError() from exc
+
+
+def hash_refresh_token(token: str) -> str:
+    # A fast hash is enough: the token is 256 random bits, not a guessable password.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class SessionService:
+    def __init__(self, uow: UnitOfWork, settings: Settings, token_state: TokenStateStore) -> None:
+        self._uow = uow
+        self._settings = settings
+        self._token_state = token_state
+
+    async def start_session(
+        self, user: User, *, user_agent: str | None, ip: str | None
+    ) -> TokenPair:
+        """A new session (token family) for a user who just proved who they are."""
+        now = utcnow()
+        session_id = uuid.uuid4()
+        refresh_token, _ = self._add_refresh_token(
+            user.id, session_id, now, user_agent=user_agent, ip=ip
+        )
+        user.last_login_at = now
+        await self._uow.flush()
+        logger.info("session_started", user_id=str(user.id), session_id=str(session_id))
+        return self._pair(user.id, session_id, refresh_token, now)
+
+    async def refresh(
+        self, refresh_token: str, *, user_agent: str | None, ip: str | None
+    ) -> TokenPair:
+        """Rotate: a new pair for the same session; the presented token is retired."""
+        now = utcnow()
+        stored = await self._uow.refresh_tokens.get_by_hash(hash_refresh_token(refresh_token))
+        if stored is None:
+            logger.info("refresh_refused", reason="unknown")
+            raise InvalidRefreshTokenError()
+        if stored.revoked_at is not None:
+            if stored.revoked_reason == RevocationReason.ROTATED:
+                await self._revoke_stolen_family(stored, now)
+            logger.info("refresh_refused", reason="revoked", session_id=str(stored.family_id))
+            raise InvalidRefreshTokenError()
+        if stored.expires_at <= now:
+            logger.info("refresh_refused", reason="expired", session_id=str(stored.family_id))
+            raise InvalidRefreshTokenError()
+        user = await self._uow.users.get(stored.user_id)
+        if user is None or not user.is_active:
+            logger.info("refresh_refused", reason="inactive", session_id=str(stored.family_id))
+            raise InvalidRefreshTokenError()
+        rotated = await self._uow.refresh_tokens.revoke_if_live(
+            stored.id, reason=RevocationReason.ROTATED, at=now
+        )
+        if not rotated:  # a parallel request rotated it a moment ago: the same token twice
+            await self._revoke_stolen_family(stored, now)
+            raise InvalidRefreshTokenError()
+        new_token, successor_id = self._add_refresh_token(
+            user.id, stored.family_id, now, user_agent=user_agent, ip=ip
+        )
+        await self._uow.flush()
+        stored.replaced_by_id = successor_id
+        await self._uow.flush()
+        logger.info("session_refreshed", user_id=str(user.id), session_id=str(stored.family_id))
+        return self._pair(user.id, stored.family_id, new_token, now)
+
+    async def logout(
+        self,
+        user_id: uuid.UUID,
+        session_id: uuid.UUID,
+        jti: str,
+        access_expires_at: datetime,
+    ) -> None:
+        """End one session: its refresh tokens now, and the presented access token at once."""
+        now = utcnow()
+        await self._uow.refresh_tokens.revoke_family(
+            session_id, reason=RevocationReason.LOGOUT, at=now
+        )
+        await self._token_state.revoke_access_token(jti, access_expires_at)
+        logger.info("logout", user_id=str(user_id), session_id=str(session_id))
+
+    async def logout_all(self, user_id: uuid.UUID) -> None:
+        """End every session of the user: refresh tokens revoked, access tokens refused."""
+        now = utcnow()
+        user = await self._uow.users.get_or_raise(user_id)
+        user.tokens_valid_after = now
+        revoked = await self._uow.refresh_tokens.revoke_all_for_user(
+            user_id, reason=RevocationReason.LOGOUT_ALL, at=now
+        )
+        await self._token_state.set_tokens_valid_after(user_id, now)
+        logger.info("logout_all", user_id=str(user_id), refresh_tokens_revoked=revoked)
+
+    async def _revoke_stolen_family(self, stored: RefreshToken, now: datetime) -> None:
+        await self._uow.refresh_tokens.revoke_family(
+            stored.family_id, reason=RevocationReason.REUSE_DETECTED, at=now
+        )
+        # Made durable here: the request fails next, and its failure rolls back the rest.
+        await self._uow.commit()
+        logger.warning(
+            "refresh_token_reuse_detected",
+            user_id=str(stored.user_id),
+            session_id=str(stored.family_id),
+        )
+
+    def _add_refresh_token(
+        self,
+        user_id: uuid.UUID,
+        family_id: uuid.UUID,
+        now: datetime,
+        *,
+        user_agent: str | None,
+        ip: str | None,
+    ) -> tuple[str, uuid.UUID]:
+        token = secrets.token_urlsafe(32)
+        row = RefreshToken(
+            id=uuid.uuid4(),
+            user_id=user_id,
+            token_hash=hash_refresh_token(token),
+            family_id=family_id,
+            expires_at=now + timedelta(seconds=self._settings.refresh_token_ttl_seconds),
+            user_agent=user_agent[:512] if user_agent else None,
+            ip_address=ip[:45] if ip else None,
+        )
+        self._uow.refresh_tokens.add(row)
+        return token, row.id
+
+    def _pair(
+        self, user_id: uuid.UUID, session_id: uuid.UUID, refresh_token: str, now: datetime
+    ) -> TokenPair:
+        ttl = self._settings.access_token_ttl_seconds
+        access_token = encode_token(
+            {
+                "sub": str(user_id),
+                "sid": str(session_id),
+                "type": ACCESS_TOKEN_TYPE,
+                # Sub-second `iat`, so a token issued just after a logout-all is not refused
+                # as issued before it (JWT NumericDate allows fractions).
+                "iat": now.timestamp(),
+                "nbf": int(now.timestamp()),
+                "exp": now + timedelta(seconds=ttl),
+            },
+            self._settings,
+        )
+        return TokenPair(access_token=access_token, refresh_token=refresh_token, expires_in=ttl)

@@ -1,0 +1,190 @@
+"""Sending verification texts off the request path, and the record each send leaves."""
+
+import json
+import uuid
+from dataclasses import replace
+
+import httpx
+import pytest
+from fastapi import BackgroundTasks, FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.config import Settings
+from app.core.errors import ExternalServiceError
+from app.db.session import SessionFactory
+from app.integrations.phone.base import PhoneVerifier
+from app.integrations.phone.console import ConsoleVerifier
+from app.integrations.phone.dispatch import (
+    BackgroundSmsDispatcher,
+    InlineSmsDispatcher,
+    SmsDelivery,
+    SmsJob,
+)
+from app.integrations.phone.dispatcher import create_sms_dispatcher
+from app.integrations.phone.factory import create_phone_verifier
+from app.models import Authentication, VerificationPurpose
+from tests.factories import AuthenticationFactory
+from tests.twilio_api import (
+    MESSAGE_SID,
+    VERIFICATION_SID,
+    TwilioApi,
+    message_created,
+    twilio_error,
+    twilio_settings,
+    verification,
+)
+
+
+@pytest.fixture
+async def record(session: AsyncSession) -> Authentication:
+    row = AuthenticationFactory.build(target="+14155550123")
+    session.add(row)
+    await session.commit()
+    return row
+
+
+def console() -> ConsoleVerifier:
+    return ConsoleVerifier(service="Acme", ttl_seconds=600)
+
+
+def job_for(row: Authentication, verifier: PhoneVerifier) -> SmsJob:
+    return SmsJob(
+        verification_id=row.id,
+        phone=row.target,
+        purpose=VerificationPurpose.REGISTRATION,
+        code="123456" if verifier.generates_codes else None,
+        locale="en",
+        account_exists=False,
+    )
+
+
+def twilio(settings: Settings, api: TwilioApi) -> PhoneVerifier:
+    return create_phone_verifier(
+        twilio_settings(settings, circuit_breaker_failure_threshold=1), api.http_client()
+    )
+
+
+async def reloaded(session: AsyncSession, row: Authentication) -> Authentication:
+    await session.refresh(row)
+    return row
+
+
+async def test_a_console_send_is_recorded(
+    session: AsyncSession, session_factory: SessionFactory, record: Authentication
+) -> None:
+    status = await SmsDelivery(console(), session_factory)(job_for(record, console()))
+
+    row = await reloaded(session, record)
+    assert status == row.delivery_status == "logged"
+    assert row.delivery_status_at is not None
+    assert row.provider_ref is None
+
+
+async def test_twilios_reference_is_recorded_for_status_callbacks(
+    settings: Settings,
+    session: AsyncSession,
+    session_factory: SessionFactory,
+    record: Authentication,
+) -> None:
+    api = TwilioApi()
+    verifier = twilio(settings, api)
+    api.answer(message_created() if verifier.generates_codes else verification("pending"))
+
+    await SmsDelivery(verifier, session_factory)(job_for(record, verifier))
+
+    row = await reloaded(session, record)
+    assert row.provider_ref == (MESSAGE_SID if verifier.generates_codes else VERIFICATION_SID)
+    assert row.delivery_status in {"queued", "pending"}
+    assert row.delivery_error_code is None
+
+
+async def test_a_refused_send_is_recorded_as_failed_with_twilios_code(
+    settings: Settings,
+    session: AsyncSession,
+    session_factory: SessionFactory,
+    record: Authentication,
+) -> None:
+    api = TwilioApi(twilio_error(400, 21612, "The 'To' number is not reachable"))
+    verifier = twilio(settings, api)
+
+    status = await SmsDelivery(verifier, session_factory)(job_for(record, verifier))
+
+    row = await reloaded(session, record)
+    assert status == row.delivery_status == "failed"
+    assert row.delivery_error_code == "21612"
+
+
+async def test_an_outage_is_recorded_unless_the_caller_retries(
+    settings: Settings,
+    session: AsyncSession,
+    session_factory: SessionFactory,
+    record: Authentication,
+) -> None:
+    api = TwilioApi(httpx.ConnectError("refused"))
+    verifier = twilio(settings, api)
+    delivery = SmsDelivery(verifier, session_factory)
+
+    with pytest.raises(ExternalServiceError):
+        await delivery(job_for(record, verifier), raise_outages=True)
+    assert (await reloaded(session, record)).delivery_status is None
+
+    # The circuit is open now: the last try fails fast and is recorded.
+    await delivery(job_for(record, verifier))
+    row = await reloaded(session, record)
+    assert row.delivery_status == "failed"
+    assert row.delivery_error_code is None
+    assert len(api.requests) == 1
+
+
+async def test_a_job_whose_verification_is_gone_is_dropped(
+    session_factory: SessionFactory, record: Authentication
+) -> None:
+    orphan = replace(job_for(record, console()), verification_id=uuid.uuid4())
+
+    assert await SmsDelivery(console(), session_factory)(orphan) == "logged"
+
+
+def test_a_job_survives_a_json_round_trip() -> None:
+    job = SmsJob(
+        verification_id=uuid.uuid4(),
+        phone="+14155550123",
+        purpose=VerificationPurpose.LOGIN,
+        code=None,
+        locale=None,
+        account_exists=True,
+    )
+
+    assert SmsJob.from_payload(json.loads(json.dumps(job.to_payload()))) == job
+
+
+async def test_the_inline_dispatcher_sends_before_returning(
+    session: AsyncSession, session_factory: SessionFactory, record: Authentication
+) -> None:
+    dispatcher = InlineSmsDispatcher(SmsDelivery(console(), session_factory))
+
+    await dispatcher.dispatch(job_for(record, console()))
+
+    assert (await reloaded(session, record)).delivery_status == "logged"
+
+
+async def test_the_background_dispatcher_sends_after_the_response(
+    session: AsyncSession, session_factory: SessionFactory, record: Authentication
+) -> None:
+    background_tasks = BackgroundTasks()
+    dispatcher = BackgroundSmsDispatcher(background_tasks, SmsDelivery(console(), session_factory))
+
+    await dispatcher.dispatch(job_for(record, console()))
+    assert (await reloaded(session, record)).delivery_status is None
+    await background_tasks()  # what Starlette does once the response is sent
+
+    assert (await reloaded(session, record)).delivery_status == "logged"
+
+
+async def test_without_a_broker_texts_are_sent_in_process_after_the_response(
+    app: FastAPI, session_factory: SessionFactory
+) -> None:
+    delivery = SmsDelivery(console(), session_factory)
+
+    dispatcher = create_sms_dispatcher(app, delivery, BackgroundTasks())
+
+    assert isinstance(dispatcher, BackgroundSmsDispatcher)

@@ -1,0 +1,36 @@
+"""Signed-in users for API tests: an account in the test database and a real session for it."""
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from app.core.resources import Resources
+from app.db.uow import UnitOfWork
+from app.models import User, UserSettings
+from app.services.sessions import SessionService, TokenPair
+from tests.factories import UserFactory
+
+
+async def create_user(uow: UnitOfWork, **values: Any) -> User:
+    """A committed account with default settings; `values` override the factory's."""
+    user = UserFactory.build(**values)
+    user.settings = UserSettings()
+    uow.users.add(user)
+    await uow.commit()
+    return user
+
+
+def session_service(app: FastAPI, uow: UnitOfWork) -> SessionService:
+    resources: Resources = app.state.resources
+    return SessionService(uow, app.state.settings, resources.token_state)
+
+
+async def sign_in(app: FastAPI, uow: UnitOfWork, user: User) -> TokenPair:
+    """A new session for `user`, as /auth/verify would start it."""
+    pair = await session_service(app, uow).start_session(user, user_agent="pytest", ip="127.0.0.1")
+    await uow.commit()
+    return pair
+
+
+def bearer(access_token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {access_token}"}

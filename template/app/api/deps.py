@@ -5,12 +5,14 @@ are application-scoped (built once, by the factory and the lifespan); anything b
 them per call is request-scoped: the unit of work and the services that use it.
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from app.core.config import Settings
+from app.core.errors import NotFoundError
+from app.core.flags import FeatureFlags, Flag
 from app.core.resources import Resources
 from app.db.session import Database, SessionFactory
 from app.db.uow import UnitOfWork
@@ -60,3 +62,21 @@ def get_user_service(uow: UnitOfWorkDep) -> UserService:
 
 
 UserServiceDep = Annotated[UserService, Depends(get_user_service)]
+
+
+def get_feature_flags(request: Request) -> FeatureFlags:
+    flags: FeatureFlags = request.app.state.feature_flags
+    return flags
+
+
+FeatureFlagsDep = Annotated[FeatureFlags, Depends(get_feature_flags)]
+
+
+def require_feature(flag: Flag) -> Callable[[FeatureFlags], None]:
+    """A dependency that hides an endpoint (404) while `flag` is off."""
+
+    def check(flags: FeatureFlagsDep) -> None:
+        if not flags.is_enabled(flag):
+            raise NotFoundError(f"The '{flag}' feature is not available")
+
+    return check

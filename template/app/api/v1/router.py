@@ -2,4 +2,7 @@
 
 from fastapi import APIRouter
 
+from app.api.v1.endpoints import features
+
 v1_router = APIRouter(prefix="/v1")
+v1_router.include_router(features.router)

@@ -10,6 +10,7 @@ from app.api.router import api_router
 from app.api.system import system_router
 from app.core.config import Settings, get_settings
 from app.core.features import install_features
+from app.core.flags import FeatureFlags
 from app.core.logging import configure_logging
 from app.core.middleware import install_middleware
 from app.core.problems import install_problem_handlers
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.feature_flags = FeatureFlags.from_overrides(settings.feature_flags)
     install_problem_handlers(app)
     install_middleware(app, settings)
     app.include_router(system_router)

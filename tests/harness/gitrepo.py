@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.harness.render import TEMPLATE_ROOT
 
-TEMPLATE_PARTS = ("copier.yml", "template", "extensions")
+TEMPLATE_PARTS = ("copier.yml", "template", "extensions", "hooks")
 
 
 def git(cwd: Path, *args: str) -> str:

@@ -8,12 +8,14 @@ Dependencies are `async def` even when they await nothing: FastAPI runs a plain 
 thread pool, a hop that costs more than the work of most of them.
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated
 
 from fastapi import BackgroundTasks, Depends, Request
 
 from app.core.config import Settings
+from app.core.errors import NotFoundError
+from app.core.flags import FeatureFlags, Flag
 from app.core.rate_limit import RateLimiter
 from app.core.resources import Resources
 from app.db.session import Database, SessionFactory
@@ -170,3 +172,21 @@ def get_auth_service(
 
 
 AuthServiceDep = Annotated[AuthService, Depends(get_auth_service)]
+
+
+def get_feature_flags(request: Request) -> FeatureFlags:
+    flags: FeatureFlags = request.app.state.feature_flags
+    return flags
+
+
+FeatureFlagsDep = Annotated[FeatureFlags, Depends(get_feature_flags)]
+
+
+def require_feature(flag: Flag) -> Callable[[FeatureFlags], None]:
+    """A dependency that hides an endpoint (404) while `flag` is off."""
+
+    def check(flags: FeatureFlagsDep) -> None:
+        if not flags.is_enabled(flag):
+            raise NotFoundError(f"The '{flag}' feature is not available")
+
+    return check

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from pydantic import SecretStr, ValidationError
 
@@ -77,3 +79,24 @@ def test_invalid_values_are_refused_with_the_variable_name(monkeypatch: pytest.M
 
     with pytest.raises(ValidationError, match="log_level"):
         TestingSettings(_env_file=None)
+
+
+def test_secret_files_fill_unset_settings(tmp_path: Path) -> None:
+    (tmp_path / "secret_key").write_text("a-secret-mounted-as-a-file-of-32-bytes+")
+
+    settings = TestingSettings(_env_file=None, _secrets_dir=tmp_path)
+
+    assert settings.secret_key.get_secret_value() == "a-secret-mounted-as-a-file-of-32-bytes+"
+
+
+def test_environment_wins_over_secret_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "log_level").write_text("ERROR")
+    monkeypatch.setenv("LOG_LEVEL", "INFO")
+
+    assert TestingSettings(_env_file=None, _secrets_dir=tmp_path).log_level == "INFO"
+
+
+def test_a_missing_secrets_folder_is_not_an_error(tmp_path: Path) -> None:
+    assert TestingSettings(_env_file=None, _secrets_dir=tmp_path / "absent").log_level

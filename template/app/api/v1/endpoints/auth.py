@@ -4,7 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from app.api.deps import AuthServiceDep, ClientInfoDep, rate_limit_auth_ip
+from app.api.deps import AuthServiceDep, ClientInfoDep, rate_limit_auth_ip, require_feature
+from app.core.flags import Flag
 from app.schemas.auth import (
     CodeSentPublic,
     LoginCreate,
@@ -22,7 +23,12 @@ router = APIRouter(prefix="/auth", tags=["auth"], dependencies=[Depends(rate_lim
 CODE_SENT = CodeSentPublic()
 
 
-@router.post("/register", status_code=202)
+@router.post(
+    "/register",
+    status_code=202,
+    dependencies=[Depends(require_feature(Flag.REGISTRATION))],
+    responses={404: {"description": "Registration is closed (the `registration` flag is off)"}},
+)
 async def create_registration(
     body: RegistrationCreate, auth: AuthServiceDep, client: ClientInfoDep
 ) -> CodeSentPublic:

@@ -1,0 +1,7 @@
+from pydantic import BaseModel
+
+
+class FeaturePublic(BaseModel):
+    name: str
+    enabled: bool
+    description: str

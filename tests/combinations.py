@@ -44,7 +44,9 @@ def defaults() -> Answers:
 def all_combinations() -> list[Answers]:
     questions = varying_questions()
     names = list(questions)
-    return [dict(zip(names, values, strict=True)) for values in itertools.product(*questions.values())]
+    return [
+        dict(zip(names, values, strict=True)) for values in itertools.product(*questions.values())
+    ]
 
 
 def quick_combinations() -> list[Answers]:

@@ -27,7 +27,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if config.getoption("--quick"):
-        items[:] = [item for item in items if "matrix" not in item.keywords or "quick" in item.keywords]
+        items[:] = [
+            item for item in items if "matrix" not in item.keywords or "quick" in item.keywords
+        ]
     index, count = (int(part) for part in config.getoption("--shard").split("/"))
     if count > 1:
         matrix = [item for item in items if "matrix" in item.keywords]
@@ -103,6 +105,5 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(f"{report.duration:6.1f}s  {name}  [{detail}]")
     total = sum(report.duration for report in reports)
     terminalreporter.write_line(
-        f"{len(reports)} combinations, {total:.0f}s of work, "
-        f"mean {total / len(reports):.1f}s each"
+        f"{len(reports)} combinations, {total:.0f}s of work, mean {total / len(reports):.1f}s each"
     )

@@ -15,23 +15,26 @@ def _params() -> list[pytest.ParameterSet]:
     params = []
     for ident, answers, quick in iter_matrix():
         marks = [pytest.mark.matrix, *([pytest.mark.quick] if quick else [])]
-        params.append(pytest.param(answers, id=ident, marks=marks))
+        params.append(pytest.param(answers, quick, id=ident, marks=marks))
     return params
 
 
-def check_combination(checker: ProjectChecker, answers: Answers, static_seen: Path) -> None:
+def check_combination(
+    checker: ProjectChecker, answers: Answers, static_seen: Path, *, coverage: bool
+) -> None:
     render(checker.project, answers)
     assert jinja_leftovers(checker.project) == []
     assert validate_static_files(checker.project, static_seen) == []
     checker.lint()
     checker.typecheck()
     checker.dependencies()
-    checker.test_suite()
+    checker.test_suite(coverage=coverage)
 
 
-@pytest.mark.parametrize("answers", _params())
+@pytest.mark.parametrize(("answers", "quick"), _params())
 def test_combination(
     answers: Answers,
+    quick: bool,
     tmp_path: Path,
     superset_environments: dict[str, Path],
     mypy_cache: Path,
@@ -40,7 +43,7 @@ def test_combination(
 ) -> None:
     checker = ProjectChecker(tmp_path / "project", superset_environments["3.12"], mypy_cache)
     try:
-        check_combination(checker, answers, shared_dir / "static")
+        check_combination(checker, answers, shared_dir / "static", coverage=quick)
     finally:
         record_property("timings", checker.timings)
 
@@ -52,4 +55,4 @@ def test_defaults_on_python_313(
 ) -> None:
     cache = mypy_cache.with_name(f"{mypy_cache.name}-py313")
     checker = ProjectChecker(tmp_path / "project", superset_environments["3.13"], cache)
-    check_combination(checker, defaults(), shared_dir / "static")
+    check_combination(checker, defaults(), shared_dir / "static", coverage=True)

@@ -33,8 +33,15 @@ def test_quick_subset_covers_every_value() -> None:
         ({"author_email": "platform.example.com"}, "author_email must be an e-mail address"),
         ({"author_email": "a b@example.com"}, "author_email must be an e-mail address"),
     ],
-    ids=["empty-name", "uppercase-slug", "digit-first-slug", "dash-last-slug", "long-slug",
-         "email-without-at", "email-with-space"],
+    ids=[
+        "empty-name",
+        "uppercase-slug",
+        "digit-first-slug",
+        "dash-last-slug",
+        "long-slug",
+        "email-without-at",
+        "email-with-space",
+    ],
 )
 def test_bad_answers_are_refused_with_a_message(
     answers: dict[str, str], message: str, tmp_path: Path
@@ -75,5 +82,5 @@ def test_each_render_gets_its_own_development_secret(tmp_path: Path) -> None:
 
 def test_copier_refuses_without_trust(tmp_path: Path) -> None:
     """The extensions are code from this repository, so Copier asks for --trust."""
-    with pytest.raises(Exception, match="unsafe|trust"):
+    with pytest.raises(Exception, match=r"unsafe|trust"):
         run_copy(str(TEMPLATE_ROOT), str(tmp_path / "p"), defaults=True, vcs_ref="HEAD", quiet=True)

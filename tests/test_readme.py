@@ -42,9 +42,7 @@ def clean_environment(bin_dir: Path) -> dict[str, str]:
     bin_dir.mkdir()
     (bin_dir / "python3").symlink_to(os.environ.get("PYTHON312", sys._base_executable))
     env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(TEST_RUN_VARIABLES)
+        name: value for name, value in os.environ.items() if not name.startswith(TEST_RUN_VARIABLES)
     }
     for name in ("UV_CACHE_DIR", "UV_PYTHON_DOWNLOADS"):  # the package cache, no downloads
         if name in os.environ:
@@ -72,7 +70,11 @@ def test_render_and_run_command_serves_health(tmp_path: Path) -> None:
     env["UVICORN_PORT"] = str(port)
     server = subprocess.Popen(
         ["bash", "-c", readme_command("render-and-run")],
-        cwd=clone, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=clone,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         start_new_session=True,
     )
     try:

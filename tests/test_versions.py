@@ -42,7 +42,9 @@ def test_update_brings_template_changes_and_keeps_user_changes(tmp_path: Path) -
     commit_all(repo, "Template fix")
     git(repo, "tag", "v0.2.0")
 
-    run_update(str(project), defaults=True, unsafe=True, overwrite=True, quiet=True, vcs_ref="v0.2.0")
+    run_update(
+        str(project), defaults=True, unsafe=True, overwrite=True, quiet=True, vcs_ref="v0.2.0"
+    )
 
     assert MARKER in (project / ".gitignore").read_text()
     assert "Our team's own notes." in readme.read_text()

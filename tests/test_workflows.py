@@ -20,6 +20,8 @@ def test_workflow_matches_the_schema(workflow: Path) -> None:
     checker = Path(sys.executable).parent / "check-jsonschema"
     result = subprocess.run(
         [str(checker), "--builtin-schema", "vendor.github-workflows", str(workflow)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -55,7 +55,9 @@ def uv() -> str:
 def build_environment(python: str, requirements: list[str], destination: Path) -> Path:
     env = {**os.environ, "UV_COMPILE_BYTECODE": "1"}  # PYTHONDONTWRITEBYTECODE=1 doubles start-up
     env.pop("VIRTUAL_ENV", None)
-    subprocess.run([uv(), "venv", "--quiet", "--python", python, str(destination)], check=True, env=env)
+    subprocess.run(
+        [uv(), "venv", "--quiet", "--python", python, str(destination)], check=True, env=env
+    )
     interpreter = destination / "bin" / "python"
     subprocess.run(
         [uv(), "pip", "install", "--quiet", "--python", str(interpreter), *requirements],

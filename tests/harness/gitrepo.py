@@ -12,7 +12,10 @@ TEMPLATE_PARTS = ("copier.yml", "template", "extensions", "hooks")
 def git(cwd: Path, *args: str) -> str:
     result = subprocess.run(
         ["git", "-c", "user.name=Template Tests", "-c", "user.email=tests@example.com", *args],
-        cwd=cwd, capture_output=True, text=True, check=True,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return result.stdout.strip()
 
@@ -23,7 +26,9 @@ def template_copy(destination: Path) -> Path:
     for part in TEMPLATE_PARTS:
         source = TEMPLATE_ROOT / part
         if source.is_dir():
-            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(
+                source, destination / part, ignore=shutil.ignore_patterns("__pycache__")
+            )
         else:
             shutil.copy2(source, destination / part)
     git(destination, "init", "--quiet", "--initial-branch=main")

@@ -16,8 +16,14 @@ TOOLS = Path(sys.executable).parent
 
 VALIDATORS: list[tuple[str, list[str]]] = [
     ("Dockerfile", [str(TOOLS / "hadolint")]),
-    ("docker-compose.yml", [str(TOOLS / "check-jsonschema"), "--builtin-schema", "vendor.compose-spec"]),
-    (".github/workflows/*.yml", [str(TOOLS / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows"]),
+    (
+        "docker-compose.yml",
+        [str(TOOLS / "check-jsonschema"), "--builtin-schema", "vendor.compose-spec"],
+    ),
+    (
+        ".github/workflows/*.yml",
+        [str(TOOLS / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows"],
+    ),
     ("deploy/k8s/*.yaml", [str(TOOLS / "kubernetes-validate"), "--strict"]),
 ]
 NOT_MANIFESTS = {"kustomization.yaml"}
@@ -43,7 +49,9 @@ def validate_static_files(project: Path, seen_dir: Path) -> list[str]:
         with file_lock(seen_dir / f"{digest}.lock"):
             if marker.exists():
                 continue
-            result = subprocess.run([*command, str(path)], capture_output=True, text=True, check=False)
+            result = subprocess.run(
+                [*command, str(path)], capture_output=True, text=True, check=False
+            )
             if result.returncode != 0:
                 failures.append(f"{path.relative_to(project)}:\n{result.stdout}{result.stderr}")
                 continue

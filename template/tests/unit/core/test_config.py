@@ -12,8 +12,7 @@ from app.core.config import (
     load_settings,
 )
 from app.core.config.base import INSECURE_DEVELOPMENT_KEY
-
-STRONG_KEY = "k" * 48
+from tests.production import production_settings
 
 
 def test_development_starts_with_no_variables(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -56,12 +55,12 @@ def test_production_requires_a_secret_key(monkeypatch: pytest.MonkeyPatch) -> No
 @pytest.mark.parametrize("weak", ["short", INSECURE_DEVELOPMENT_KEY])
 def test_production_refuses_weak_secret_keys(weak: str) -> None:
     with pytest.raises(ValidationError, match="SECRET_KEY must be a random value"):
-        ProductionSettings(_env_file=None, secret_key=SecretStr(weak))
+        production_settings(secret_key=SecretStr(weak))
 
 
 def test_production_refuses_debug() -> None:
     with pytest.raises(ValidationError, match="DEBUG must be off"):
-        ProductionSettings(_env_file=None, secret_key=SecretStr(STRONG_KEY), debug=True)
+        production_settings(debug=True)
 
 
 def test_environment_variables_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -100,3 +99,15 @@ def test_environment_wins_over_secret_files(
 
 def test_a_missing_secrets_folder_is_not_an_error(tmp_path: Path) -> None:
     assert TestingSettings(_env_file=None, _secrets_dir=tmp_path / "absent").log_level
+
+
+def test_a_complete_production_configuration_starts() -> None:
+    settings = production_settings()
+
+    assert settings.app_env == "production"
+    assert settings.debug is False
+
+
+def test_production_checks_apply_however_the_class_is_built() -> None:
+    with pytest.raises(ValidationError, match="app_env"):
+        production_settings(app_env="development")

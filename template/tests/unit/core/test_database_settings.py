@@ -1,10 +1,9 @@
 import pytest
 from pydantic import SecretStr, ValidationError
 
-from app.core.config import ProductionSettings, TestingSettings
+from app.core.config import TestingSettings
 from app.core.config.database import DEVELOPMENT_DATABASE_URL
-
-STRONG_KEY = SecretStr("k" * 48)
+from tests.production import production_settings
 
 
 def test_without_database_url_development_and_tests_use_a_local_sqlite_file() -> None:
@@ -27,15 +26,11 @@ def test_database_url_is_used_and_kept_out_of_reprs() -> None:
 
 def test_production_refuses_to_start_without_database_url() -> None:
     with pytest.raises(ValidationError, match="DATABASE_URL is required in production"):
-        ProductionSettings(_env_file=None, secret_key=STRONG_KEY, database_url=None)
+        production_settings(database_url=None)
 
 
 def test_production_accepts_a_database_url() -> None:
-    settings = ProductionSettings(
-        _env_file=None,
-        secret_key=STRONG_KEY,
-        database_url=SecretStr("postgresql+asyncpg://app@db/app"),
-    )
+    settings = production_settings(database_url=SecretStr("postgresql+asyncpg://app@db/app"))
 
     assert settings.sqlalchemy_database_url == "postgresql+asyncpg://app@db/app"
 

@@ -5,9 +5,10 @@ import jwt
 import pytest
 from pydantic import SecretStr, ValidationError
 
-from app.core.config import ProductionSettings, Settings, TestingSettings
+from app.core.config import Settings, TestingSettings
 from app.core.config.base import DERIVED_JWT_KID
 from app.core.security import InvalidTokenError, decode_token, encode_token
+from tests.production import production_settings
 
 NEW_KEY = "new-signing-key-of-at-least-32-bytes!"
 OLD_KEY = "old-signing-key-of-at-least-32-bytes!"
@@ -147,8 +148,6 @@ def test_encoding_needs_an_expiry_and_a_type(settings: Settings, claim: str) -> 
 
 def test_production_refuses_short_signing_keys() -> None:
     with pytest.raises(ValidationError, match=r"JWT_SIGNING_KEYS.*too short: weak"):
-        ProductionSettings(
-            _env_file=None,
-            secret_key=SecretStr("production-secret-key-of-at-least-32-bytes"),
-            jwt_signing_keys={"2025": SecretStr(NEW_KEY), "weak": SecretStr("too-short")},
+        production_settings(
+            jwt_signing_keys={"2025": SecretStr(NEW_KEY), "weak": SecretStr("too-short")}
         )

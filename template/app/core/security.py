@@ -11,7 +11,7 @@ from typing import Any
 
 import jwt
 
-from app.core.config.base import AppSettings
+from app.core.config.app import AppSettings
 from app.core.errors import AuthenticationError
 
 ALGORITHM = "HS256"

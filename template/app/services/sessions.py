@@ -15,7 +15,7 @@ from typing import Literal
 import structlog
 
 from app.core.config import Settings
-from app.core.config.base import AppSettings
+from app.core.config.app import AppSettings
 from app.core.errors import AuthenticationError
 from app.core.security import InvalidTokenError, decode_token, encode_token
 from app.core.token_state import TokenStateStore

@@ -11,7 +11,7 @@ from app.core.config import (
     get_settings,
     load_settings,
 )
-from app.core.config.base import INSECURE_DEVELOPMENT_KEY
+from app.core.config.app import INSECURE_DEVELOPMENT_KEY
 from tests.production import production_settings
 
 

@@ -6,7 +6,7 @@ import pytest
 from pydantic import SecretStr, ValidationError
 
 from app.core.config import Settings, TestingSettings
-from app.core.config.base import DERIVED_JWT_KID
+from app.core.config.app import DERIVED_JWT_KID
 from app.core.security import InvalidTokenError, decode_token, encode_token
 from tests.production import production_settings
 

@@ -24,7 +24,9 @@ from app.db.engine import create_engine
 from app.db.session import SessionFactory, create_session_factory
 from app.db.uow import UnitOfWork
 from app.main import create_app
+from app.models import User
 from tests.database import PRIMARY_BACKEND, run_alembic, throwaway_database, upgrade_to_head
+from tests.sessions import create_user
 
 TEST_SECRET_KEY = "test-secret-key-of-at-least-32-bytes-long"
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -125,3 +127,9 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield client
+
+
+@pytest.fixture
+async def user(uow: UnitOfWork) -> User:
+    """A committed account with default settings (tests override it for other values)."""
+    return await create_user(uow)

@@ -25,11 +25,6 @@ OTHER_KEY = "another-signing-key-of-at-least-32-bytes"
 
 
 @pytest.fixture
-async def user(uow: UnitOfWork) -> User:
-    return await create_user(uow)
-
-
-@pytest.fixture
 async def access_token(app: FastAPI, uow: UnitOfWork, user: User) -> str:
     return (await sign_in(app, uow, user)).access_token
 

@@ -7,15 +7,10 @@ from fastapi import FastAPI
 from app.db.uow import UnitOfWork
 from app.models import RefreshToken, RevocationReason, User
 from app.services.sessions import TokenPair, hash_refresh_token
-from tests.sessions import bearer, create_user, sign_in
+from tests.sessions import bearer, sign_in
 
 ME = "/api/v1/users/me"
 REFRESH = "/api/v1/auth/refresh"
-
-
-@pytest.fixture
-async def user(uow: UnitOfWork) -> User:
-    return await create_user(uow)
 
 
 @pytest.fixture

@@ -23,7 +23,6 @@ from app.services.sessions import (
     hash_refresh_token,
 )
 from tests.factories import RefreshTokenFactory
-from tests.sessions import create_user
 
 AuthEvents = Callable[[], list[dict[str, Any]]]
 
@@ -38,11 +37,6 @@ def sessions(
     uow: UnitOfWork, settings: Settings, token_state: MemoryTokenStateStore
 ) -> SessionService:
     return SessionService(uow, settings, token_state)
-
-
-@pytest.fixture
-async def user(uow: UnitOfWork) -> User:
-    return await create_user(uow)
 
 
 @pytest.fixture

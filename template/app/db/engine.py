@@ -44,8 +44,11 @@ def _use_sqlite_transactions(engine: AsyncEngine) -> None:
     """Make SQLite transactions behave as PostgreSQL's: SAVEPOINT, rollback and foreign keys.
 
     The sqlite3 driver skips BEGIN before SELECT and SAVEPOINT, so a savepoint would not
-    belong to the enclosing transaction; SQLAlchemy emits BEGIN itself instead. Foreign keys
-    are off by default in SQLite and would let ON DELETE CASCADE silently do nothing.
+    belong to the enclosing transaction; SQLAlchemy emits BEGIN itself instead. IMMEDIATE
+    takes the write lock at the start: two transactions that read and then write (a request
+    and a background send) would otherwise deadlock, and SQLite answers a deadlock with an
+    immediate "database is locked" instead of waiting. Foreign keys are off by default in
+    SQLite and would let ON DELETE CASCADE silently do nothing.
     """
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -57,7 +60,9 @@ def _use_sqlite_transactions(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # Autocommit reads (the health check) take no lock, so they never wait on a writer.
+        if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _log_slow_queries(engine: AsyncEngine, *, threshold_seconds: float) -> None:

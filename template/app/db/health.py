@@ -14,7 +14,8 @@ async def database_is_available(engine: AsyncEngine, *, timeout_seconds: float) 
     """Whether the database answers a trivial query within the timeout."""
     try:
         async with asyncio.timeout(timeout_seconds), engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
+            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            await autocommit.execute(text("SELECT 1"))
     except (TimeoutError, OSError, SQLAlchemyError) as exc:
         logger.warning("database_unavailable", error_type=type(exc).__name__, error=str(exc))
         return False

@@ -62,19 +62,20 @@ class StartedService:
             time.sleep(0.2)
         pytest.fail(f"the service was not ready within 60 s:\n{self.log.read_text()}")
 
-    def latest_code(self) -> str:
-        """The code of the newest `sms_console` event in the service's log."""
-        for _ in range(50):  # background sends land just after the response
-            events = [
-                json.loads(line)
-                for line in self.log.read_text().splitlines()
-                if line.startswith("{")
-            ]
-            codes = [event["code"] for event in events if event.get("event") == "sms_console"]
-            if codes:
-                return str(codes[-1])
+    def codes_sent(self) -> list[str]:
+        """The codes of every `sms_console` event in the service's log, oldest first."""
+        events = [json.loads(line) for line in self.log.read_text().splitlines() if line[:1] == "{"]
+        return [str(event["code"]) for event in events if event.get("event") == "sms_console"]
+
+    def next_code(self, already_seen: int) -> str:
+        """The first code sent after `already_seen` codes: sends land just after the response."""
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            codes = self.codes_sent()
+            if len(codes) > already_seen:
+                return codes[already_seen]
             time.sleep(0.1)
-        pytest.fail(f"no sms_console line in the log:\n{self.log.read_text()}")
+        pytest.fail(f"no new sms_console line in the log:\n{self.log.read_text()}")
 
     def stop(self) -> None:
         self.process.terminate()
@@ -104,7 +105,7 @@ def test_register_verify_refresh_logout_then_login(service: StartedService) -> N
         assert registered.status_code == 202, registered.text
 
         tokens = http.post(
-            "/api/v1/auth/verify", json={"phone_number": PHONE, "code": service.latest_code()}
+            "/api/v1/auth/verify", json={"phone_number": PHONE, "code": service.next_code(0)}
         )
         assert tokens.status_code == 200, tokens.text
         pair = tokens.json()
@@ -130,8 +131,9 @@ def test_register_verify_refresh_logout_then_login(service: StartedService) -> N
 
         login = http.post("/api/v1/auth/login", json={"phone_number": PHONE})
         assert login.status_code == 202, login.text
+        # The registration code is still in the log; wait for the login code after it.
         signed_in = http.post(
-            "/api/v1/auth/verify", json={"phone_number": PHONE, "code": service.latest_code()}
+            "/api/v1/auth/verify", json={"phone_number": PHONE, "code": service.next_code(1)}
         )
         assert signed_in.status_code == 200, signed_in.text
         again = http.get("/api/v1/users/me", headers=bearer(signed_in.json()["access_token"]))

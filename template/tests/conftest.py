@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from app.api.deps import get_session_factory
 from app.core.config import Settings, TestingSettings
+from app.core.logging import configure_logging
 from app.db.engine import create_engine
 from app.db.session import SessionFactory, create_session_factory
 from app.db.uow import UnitOfWork
@@ -107,19 +108,52 @@ def uow(session_factory: SessionFactory) -> UnitOfWork:
     return UnitOfWork(session_factory)
 
 
-@pytest.fixture
-def settings(database_url: str) -> Settings:
-    return make_settings(
-        database_url, redis_key_prefix=f"{SESSION_KEY_PREFIX}{next(_test_numbers)}:"
-    )
+@pytest.fixture(scope="session")
+def session_settings(database_url: str) -> Settings:
+    return make_settings(database_url)
 
 
 @pytest.fixture
-async def app(settings: Settings, session_factory: SessionFactory) -> AsyncIterator[FastAPI]:
+def settings(session_settings: Settings) -> Settings:
+    # A copy rather than a new instance: reading the environment again for every test would
+    # cost more than most tests do.
+    prefix = f"{SESSION_KEY_PREFIX}{next(_test_numbers)}:"
+    return session_settings.model_copy(update={"redis_key_prefix": prefix})
+
+
+@pytest.fixture(scope="session")
+def built_apps() -> list[tuple[Settings, FastAPI]]:
+    """Apps built so far, by their settings (bar the per-test key prefix): a test reuses one.
+
+    FastAPI analyses every route's dependencies on an app's first request; doing that again
+    for each test took a quarter of this suite's time. The key prefix only reaches the
+    resources, which `app` opens per test.
+    """
+    return []
+
+
+@pytest.fixture
+def built_app(settings: Settings, built_apps: list[tuple[Settings, FastAPI]]) -> FastAPI:
+    """The app that `app` starts. Tests that add routes override it with `create_app`."""
+    key = settings.model_copy(update={"redis_key_prefix": ""})
+    for known, application in built_apps:
+        if known == key:
+            configure_logging(level=settings.log_level, json=settings.log_json)  # as create_app
+            return application
     application = create_app(settings)
-    application.dependency_overrides[get_session_factory] = lambda: session_factory
-    async with application.router.lifespan_context(application):
-        yield application
+    built_apps.append((key, application))
+    return application
+
+
+@pytest.fixture
+async def app(
+    built_app: FastAPI, settings: Settings, session_factory: SessionFactory
+) -> AsyncIterator[FastAPI]:
+    """The app, started with this test's settings; its requests join the test's transaction."""
+    built_app.state.settings = settings
+    built_app.dependency_overrides = {get_session_factory: lambda: session_factory}
+    async with built_app.router.lifespan_context(built_app):
+        yield built_app
 
 
 @pytest.fixture

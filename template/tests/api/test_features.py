@@ -5,6 +5,7 @@ from fastapi import Depends, FastAPI
 from app.api.deps import require_feature
 from app.core.config import Settings
 from app.core.flags import Flag
+from app.main import create_app
 
 
 @pytest.fixture
@@ -13,7 +14,10 @@ def settings(settings: Settings) -> Settings:
 
 
 @pytest.fixture
-def app(app: FastAPI) -> FastAPI:
+def built_app(settings: Settings) -> FastAPI:
+    """An app of its own plus a route behind the registration flag."""
+    app = create_app(settings)
+
     @app.get("/_test/guarded", dependencies=[Depends(require_feature(Flag.REGISTRATION))])
     async def guarded() -> dict[str, str]:
         return {"status": "reached"}

@@ -6,6 +6,8 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 
 from app.core import errors
+from app.core.config import Settings
+from app.main import create_app
 
 PROBLEM = "application/problem+json"
 
@@ -14,9 +16,10 @@ class Payload(BaseModel):
     count: int
 
 
-@pytest.fixture
-def app(app: FastAPI) -> FastAPI:
-    """The app plus routes that fail in each way a real endpoint can."""
+@pytest.fixture(scope="module")
+def built_app(session_settings: Settings) -> FastAPI:
+    """An app of this module's own plus routes that fail in each way a real endpoint can."""
+    app = create_app(session_settings)
 
     @app.get("/_test/raise/{kind}")
     async def raise_error(kind: str) -> None:

@@ -52,8 +52,17 @@ async def get_database(resources: ResourcesDep) -> Database:
 DatabaseDep = Annotated[Database, Depends(get_database)]
 
 
-async def get_session_factory(database: DatabaseDep) -> SessionFactory:
-    """The one override point tests need to run requests inside their own transaction."""
+# Requests that change nothing (RFC 9110 safe methods); their handlers must not write.
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+async def get_session_factory(request: Request, database: DatabaseDep) -> SessionFactory:
+    """Reads run in autocommit, anything else in one transaction.
+
+    The one override point tests need to run requests inside their own transaction.
+    """
+    if request.method in READ_ONLY_METHODS:
+        return database.read_session_factory
     return database.session_factory
 
 

@@ -1,4 +1,4 @@
-"""The application-scoped database handle: one engine and one session factory per process."""
+"""The application-scoped database handle: one engine and its session factories per process."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,6 +18,9 @@ SessionFactory = async_sessionmaker[AsyncSession]
 class Database:
     engine: AsyncEngine
     session_factory: SessionFactory
+    # Autocommit, for requests that only read: no BEGIN and COMMIT, each a round trip, around
+    # a read that needs neither (the current user's primary-key load runs on every request).
+    read_session_factory: SessionFactory
 
 
 def create_session_factory(
@@ -40,6 +43,12 @@ async def open_database(settings: DatabaseSettings) -> AsyncIterator[Database]:
     """Open the engine for the application's lifetime and dispose of its pool afterwards."""
     engine = create_engine(settings)
     try:
-        yield Database(engine=engine, session_factory=create_session_factory(engine))
+        yield Database(
+            engine=engine,
+            session_factory=create_session_factory(engine),
+            read_session_factory=create_session_factory(
+                engine.execution_options(isolation_level="AUTOCOMMIT")
+            ),
+        )
     finally:
         await engine.dispose()

@@ -196,6 +196,7 @@ class AuthService:
                 code=code,
                 locale=client.locale or verification.locale,
                 account_exists=existing_account_notice,
+                expires_at=verification.expires_at,
             )
         )
 

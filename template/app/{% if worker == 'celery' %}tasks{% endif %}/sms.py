@@ -17,7 +17,8 @@ from app.integrations.phone.factory import create_phone_verifier, create_twilio_
 
 SEND_SMS_TASK = "app.tasks.send_verification_sms"
 MAX_RETRIES = 5
-# 5, 10, 20, 40, 60 s: the last try still lands well inside a code's 10 minutes.
+# 5, 10, 20, 40, 60 s: the last try still lands well inside a code's 10 minutes (a job that
+# waits in the queue past the code's expiry is dropped: see CelerySmsDispatcher).
 RETRY_BASE_SECONDS = 5
 RETRY_MAX_SECONDS = 60
 
@@ -74,6 +75,8 @@ class CelerySmsDispatcher:
             self._celery_app.send_task,
             SEND_SMS_TASK,
             args=[job.to_payload()],
+            # A worker drops the job, retries included, once the code has expired.
+            expires=job.expires_at,
             # What monitoring (events, Flower) shows instead of the arguments: no code, no number.
             argsrepr=repr((job,)),
         )

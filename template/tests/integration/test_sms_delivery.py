@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.config import Settings
 from app.core.errors import ExternalServiceError
 from app.db.session import SessionFactory
+from app.db.types import utcnow
 from app.integrations.phone.base import PhoneVerifier
 from app.integrations.phone.console import ConsoleVerifier
 from app.integrations.phone.dispatch import (
@@ -55,6 +56,7 @@ def job_for(row: Authentication, verifier: PhoneVerifier) -> SmsJob:
         code="123456" if verifier.generates_codes else None,
         locale="en",
         account_exists=False,
+        expires_at=row.expires_at,
     )
 
 
@@ -152,6 +154,7 @@ def test_a_job_survives_a_json_round_trip() -> None:
         code=None,
         locale=None,
         account_exists=True,
+        expires_at=utcnow(),
     )
 
     assert SmsJob.from_payload(json.loads(json.dumps(job.to_payload()))) == job

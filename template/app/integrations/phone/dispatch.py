@@ -7,6 +7,7 @@ slow provider never holds a request, and known and unknown numbers answer alike.
 
 import uuid
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any, Protocol
 
 import structlog
@@ -39,6 +40,8 @@ class SmsJob:
     code: str | None = field(repr=False)
     locale: str | None
     account_exists: bool
+    # The code's end: a text that leaves later is of no use, so a queue may drop it then.
+    expires_at: datetime
 
     def to_payload(self) -> dict[str, Any]:
         """JSON-friendly, for a task queue."""
@@ -46,6 +49,7 @@ class SmsJob:
             **asdict(self),
             "verification_id": str(self.verification_id),
             "purpose": self.purpose.value,
+            "expires_at": self.expires_at.isoformat(),
         }
 
     @classmethod
@@ -57,6 +61,7 @@ class SmsJob:
             code=payload["code"],
             locale=payload["locale"],
             account_exists=payload["account_exists"],
+            expires_at=datetime.fromisoformat(payload["expires_at"]),
         )
 
 

@@ -51,6 +51,8 @@ def configure_logging(*, level: str, json: bool) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # aiosqlite's DEBUG lines repeat every statement with its parameters: phone numbers.
+    logging.getLogger("aiosqlite").setLevel(max(root.level, logging.INFO))
     # uvicorn's access log repeats what RequestLoggingMiddleware writes, without the request id.
     logging.getLogger("uvicorn.access").handlers.clear()
     logging.getLogger("uvicorn.access").propagate = False

@@ -151,8 +151,12 @@ class SessionService:
         revoked = await self._uow.refresh_tokens.revoke_all_for_user(
             user_id, reason=RevocationReason.LOGOUT_ALL, at=now
         )
-        await self._token_state.set_tokens_valid_after(user_id, now)
+        await self.refuse_access_tokens_issued_before(user_id, now)
         logger.info("logout_all", user_id=str(user_id), refresh_tokens_revoked=revoked)
+
+    async def refuse_access_tokens_issued_before(self, user_id: uuid.UUID, at: datetime) -> None:
+        """Every access token check reads this from Redis, so it takes effect at once."""
+        await self._token_state.set_tokens_valid_after(user_id, at)
 
     async def _revoke_stolen_family(self, stored: RefreshToken, now: datetime) -> None:
         await self._uow.refresh_tokens.revoke_family(

@@ -2,6 +2,7 @@
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from app.core.errors import ConflictError
 from app.db.types import utcnow
@@ -45,8 +46,8 @@ class UserService:
     async def get_user(self, user_id: uuid.UUID) -> User:
         return await self._uow.users.get_or_raise(user_id)
 
-    async def delete_user(self, user_id: uuid.UUID) -> None:
-        """Soft-delete the account and end every session it has, at once."""
+    async def delete_user(self, user_id: uuid.UUID) -> datetime:
+        """Soft-delete the account and end every session it has; returns when it ended them."""
         user = await self._uow.users.get_or_raise(user_id)
         now = utcnow()
         user.soft_delete(now)
@@ -56,6 +57,7 @@ class UserService:
             user.id, reason=RevocationReason.ACCOUNT_DELETED, at=now
         )
         await self._uow.flush()
+        return now
 
     async def _ensure_available(self, new: NewUser) -> None:
         users = self._uow.users

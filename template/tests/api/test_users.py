@@ -162,6 +162,9 @@ async def test_deleting_the_account_ends_every_session(
 
     assert response.status_code == 204
     assert (await client.get(ME, headers=bearer(other.access_token))).status_code == 401
+    # Routes that need only the session (not the account) refuse the token too.
+    logout_all = await client.post("/api/v1/auth/logout-all", headers=bearer(other.access_token))
+    assert logout_all.status_code == 401
     refresh = await client.post("/api/v1/auth/refresh", json={"refresh_token": pair.refresh_token})
     assert refresh.status_code == 401
     row = await uow.refresh_tokens.get_by_hash(hash_refresh_token(other.refresh_token))

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, status
 
 from app.api.auth import CurrentUser
-from app.api.deps import ProfileServiceDep, UserServiceDep
+from app.api.deps import ProfileServiceDep, SessionServiceDep, UserServiceDep
 from app.models import User, UserSettings
 from app.schemas.users import UserPublic, UserSettingsPublic, UserSettingsUpdate, UserUpdate
 
@@ -39,6 +39,7 @@ async def update_my_settings(
 
 
 @router.delete("/me", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_me(user: CurrentUser, users: UserServiceDep) -> None:
+async def delete_me(user: CurrentUser, users: UserServiceDep, sessions: SessionServiceDep) -> None:
     """Delete the account (soft delete) and end every session it has."""
-    await users.delete_user(user.id)
+    ended_at = await users.delete_user(user.id)
+    await sessions.refuse_access_tokens_issued_before(user.id, ended_at)

@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app import __version__
+from app.api.openapi import DESCRIPTION, SWAGGER_UI_PARAMETERS, TAGS, install_openapi
 from app.api.router import api_router
 from app.api.system import system_router
 from app.core.config import Settings, get_settings
@@ -31,6 +32,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title=settings.project_name,
         version=__version__,
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        swagger_ui_parameters=SWAGGER_UI_PARAMETERS,
         debug=settings.debug,
         lifespan=lifespan,
     )
@@ -41,4 +45,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(system_router)
     app.include_router(api_router)
     install_features(app, settings)
+    install_openapi(app)
     return app

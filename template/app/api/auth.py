@@ -19,7 +19,12 @@ from app.services.sessions import AccessClaims, decode_access_token
 
 # auto_error=False: a missing token is answered by AuthenticationError (problem+json with
 # WWW-Authenticate) rather than by FastAPI's own error.
-bearer_scheme = HTTPBearer(auto_error=False, description="An access token from /auth/verify")
+bearer_scheme = HTTPBearer(
+    auto_error=False,
+    bearerFormat="JWT",
+    description="The `access_token` from /api/v1/auth/verify or /api/v1/auth/refresh, valid "
+    "30 minutes by default; signing out revokes it at once.",
+)
 BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
 
 

@@ -7,7 +7,8 @@ from fastapi.responses import JSONResponse
 
 from app import __version__
 from app.api.deps import DatabaseDep, ResourcesDep, SettingsDep
-from app.core.problems import PROBLEM_CONTENT_TYPE, problem_response
+from app.api.responses import problem
+from app.core.problems import problem_response
 from app.core.redis import redis_is_available
 from app.db.health import database_is_available
 from app.schemas.system import HealthPublic, LivePublic, ReadyPublic
@@ -30,9 +31,7 @@ async def read_live() -> LivePublic:
 @system_router.get(
     "/ready",
     response_model=ReadyPublic,
-    responses={
-        503: {"description": "A dependency did not answer", "content": {PROBLEM_CONTENT_TYPE: {}}}
-    },
+    responses=problem(503, "A dependency did not answer in time; `checks` says which"),
 )
 async def read_ready(
     request: Request, settings: SettingsDep, database: DatabaseDep, resources: ResourcesDep

@@ -45,7 +45,9 @@ class UserAdminQuery(BaseModel):
 
 
 class UserAdminUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"is_active": False}]}
+    )
 
     is_active: bool | None = None
     is_admin: bool | None = None

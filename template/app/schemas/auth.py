@@ -1,11 +1,27 @@
 """Requests and answers of the phone sign-up and sign-in endpoints."""
 
-from pydantic import BaseModel, EmailStr
+from pydantic import BaseModel, ConfigDict, EmailStr
 
 from app.schemas.fields import DisplayName, PhoneNumber, Username, VerificationCode
 
+# Request examples (the docs show them; tests check that each one is valid).
+PHONE_EXAMPLE = "+14155552671"
+
 
 class RegistrationCreate(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "phone_number": PHONE_EXAMPLE,
+                    "username": "ada.lovelace",
+                    "email": "ada@example.com",
+                    "display_name": "Ada Lovelace",
+                }
+            ]
+        }
+    )
+
     phone_number: PhoneNumber
     username: Username
     email: EmailStr | None = None
@@ -13,14 +29,22 @@ class RegistrationCreate(BaseModel):
 
 
 class LoginCreate(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"phone_number": PHONE_EXAMPLE}]})
+
     phone_number: PhoneNumber
 
 
 class ResendCreate(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"phone_number": PHONE_EXAMPLE}]})
+
     phone_number: PhoneNumber
 
 
 class VerificationCreate(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"phone_number": PHONE_EXAMPLE, "code": "123456"}]}
+    )
+
     phone_number: PhoneNumber
     code: VerificationCode
 
@@ -32,5 +56,9 @@ class CodeSentPublic(BaseModel):
 
 
 class UsernameAvailabilityPublic(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"username": "ada.lovelace", "available": True}]}
+    )
+
     username: str
     available: bool

@@ -50,7 +50,29 @@ AvatarUrl = Annotated[HttpUrl, Field(max_length=2048), PlainSerializer(str, retu
 class UserPublic(BaseModel):
     """The account as its owner sees it."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "0b9f6a8e-3c1d-4f2a-9e7b-5d4c3b2a1f00",
+                    "phone_number": "+14155552671",
+                    "phone_verified_at": "2025-01-31T12:00:00Z",
+                    "username": "ada.lovelace",
+                    "email": "ada@example.com",
+                    "email_verified_at": None,
+                    "display_name": "Ada Lovelace",
+                    "bio": None,
+                    "avatar_url": None,
+                    "date_of_birth": None,
+                    "locale": "en-GB",
+                    "timezone": "Europe/London",
+                    "is_admin": False,
+                    "created_at": "2025-01-31T12:00:00Z",
+                }
+            ]
+        },
+    )
 
     id: uuid.UUID
     phone_number: str
@@ -74,7 +96,14 @@ class UserUpdate(BaseModel):
     A new e-mail address starts unverified.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"display_name": "Ada Lovelace", "locale": "en-GB", "timezone": "Europe/London"}
+            ]
+        },
+    )
 
     display_name: DisplayName | None = None
     bio: Annotated[str, Field(max_length=500)] | None = None
@@ -102,7 +131,10 @@ class UserSettingsPublic(BaseModel):
 class UserSettingsUpdate(BaseModel):
     """Fields left out (or `null`) stay as they are; none of them can be cleared."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"notify_sms": False, "theme": "dark"}]},
+    )
 
     notify_sms: bool | None = None
     notify_email: bool | None = None

@@ -7,13 +7,19 @@ from fastapi import APIRouter, Depends, Query
 
 from app.api.auth import get_current_admin, require
 from app.api.deps import AdminServiceDep
+from app.api.responses import AUTHENTICATED, FORBIDDEN, problem
 from app.core.permissions import Permission
 from app.models import User
 from app.schemas.admin import UserAdminPage, UserAdminPublic, UserAdminQuery, UserAdminUpdate
 from app.services.admin import UserFilter
 
 # Admins only, whatever each route asks for besides: a route added here later is guarded too.
-router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(get_current_admin)])
+router = APIRouter(
+    prefix="/admin",
+    tags=["admin"],
+    dependencies=[Depends(get_current_admin)],
+    responses=AUTHENTICATED | FORBIDDEN,
+)
 
 
 @router.get("/users", dependencies=[Depends(require(Permission.USERS_READ))])
@@ -34,7 +40,12 @@ async def read_users(
     )
 
 
-@router.patch("/users/{user_id}", response_model=UserAdminPublic)
+@router.patch(
+    "/users/{user_id}",
+    response_model=UserAdminPublic,
+    responses=problem(404, "No account has this id")
+    | problem(409, "Administrators cannot deactivate or demote themselves"),
+)
 async def update_user(
     user_id: uuid.UUID,
     body: UserAdminUpdate,

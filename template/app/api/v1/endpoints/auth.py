@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from app.api.deps import AuthServiceDep, ClientInfoDep, rate_limit_auth_ip, require_feature
+from app.api.responses import INVALID_CODE, RATE_LIMITED, UNAVAILABLE, problem
 from app.core.flags import Flag
 from app.schemas.auth import (
     CodeSentPublic,
@@ -15,10 +16,17 @@ from app.schemas.auth import (
     VerificationCreate,
 )
 from app.schemas.fields import UsernameCandidate
+from app.schemas.sessions import TokenPairPublic
 from app.services.auth import Registration
 from app.services.sessions import TokenPair
 
-router = APIRouter(prefix="/auth", tags=["auth"], dependencies=[Depends(rate_limit_auth_ip)])
+router = APIRouter(
+    prefix="/auth",
+    tags=["auth"],
+    dependencies=[Depends(rate_limit_auth_ip)],
+    # Limits per IP and per phone number, counted in Redis when there is one.
+    responses=RATE_LIMITED | UNAVAILABLE,
+)
 
 CODE_SENT = CodeSentPublic()
 
@@ -26,8 +34,10 @@ CODE_SENT = CodeSentPublic()
 @router.post(
     "/register",
     status_code=202,
+    summary="Register a phone number",
     dependencies=[Depends(require_feature(Flag.REGISTRATION))],
-    responses={404: {"description": "Registration is closed (the `registration` flag is off)"}},
+    responses=problem(404, "Registration is closed (the `registration` flag is off)")
+    | problem(409, "The username is taken"),
 )
 async def create_registration(
     body: RegistrationCreate, auth: AuthServiceDep, client: ClientInfoDep
@@ -46,7 +56,7 @@ async def read_username_available(
     return UsernameAvailabilityPublic(username=username, available=available)
 
 
-@router.post("/login", status_code=202)
+@router.post("/login", status_code=202, summary="Send a login code")
 async def create_login(
     body: LoginCreate, auth: AuthServiceDep, client: ClientInfoDep
 ) -> CodeSentPublic:
@@ -55,7 +65,7 @@ async def create_login(
     return CODE_SENT
 
 
-@router.post("/resend", status_code=202)
+@router.post("/resend", status_code=202, summary="Send a new code")
 async def create_resend(
     body: ResendCreate, auth: AuthServiceDep, client: ClientInfoDep
 ) -> CodeSentPublic:
@@ -64,7 +74,14 @@ async def create_resend(
     return CODE_SENT
 
 
-@router.post("/verify")
+@router.post(
+    "/verify",
+    response_model=TokenPairPublic,
+    summary="Verify a code and sign in",
+    responses=INVALID_CODE
+    | problem(403, "The account is disabled")
+    | problem(409, "The username, e-mail address or number was registered meanwhile"),
+)
 async def create_verification(
     body: VerificationCreate, auth: AuthServiceDep, client: ClientInfoDep
 ) -> TokenPair:

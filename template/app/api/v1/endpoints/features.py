@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from app.api.deps import FeatureFlagsDep
+from app.api.responses import problem
 from app.core.errors import NotFoundError
 from app.core.flags import DEFINITIONS, Flag
 from app.schemas.features import FeaturePublic
@@ -20,7 +21,7 @@ async def read_features(flags: FeatureFlagsDep) -> list[FeaturePublic]:
     return [_public(flag, enabled) for flag, enabled in flags.states.items()]
 
 
-@router.get("/{name}", responses={404: {"description": "No flag has this name"}})
+@router.get("/{name}", responses=problem(404, "No flag has this name"))
 async def read_feature(name: str, flags: FeatureFlagsDep) -> FeaturePublic:
     """One feature flag with its state in this deployment."""
     if name not in Flag.__members__.values():

@@ -4,13 +4,24 @@ from fastapi import APIRouter, Depends, Request, status
 
 from app.api.auth import CurrentSession
 from app.api.deps import SessionServiceDep, client_ip, rate_limit_auth_ip
-from app.schemas.sessions import TokenRefreshCreate
+from app.api.responses import RATE_LIMITED, UNAUTHENTICATED, UNAVAILABLE, problem
+from app.schemas.sessions import TokenPairPublic, TokenRefreshCreate
 from app.services.sessions import TokenPair
 
-router = APIRouter(prefix="/auth", tags=["auth"], dependencies=[Depends(rate_limit_auth_ip)])
+router = APIRouter(
+    prefix="/auth",
+    tags=["sessions"],
+    dependencies=[Depends(rate_limit_auth_ip)],
+    responses=RATE_LIMITED | UNAVAILABLE,
+)
 
 
-@router.post("/refresh")
+@router.post(
+    "/refresh",
+    response_model=TokenPairPublic,
+    summary="Refresh the token pair",
+    responses=problem(401, "The refresh token is unknown, expired, revoked or used already"),
+)
 async def create_refreshed_tokens(
     body: TokenRefreshCreate, request: Request, sessions: SessionServiceDep
 ) -> TokenPair:
@@ -20,13 +31,23 @@ async def create_refreshed_tokens(
     )
 
 
-@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+@router.post(
+    "/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Sign out of this session",
+    responses=UNAUTHENTICATED,
+)
 async def delete_session(claims: CurrentSession, sessions: SessionServiceDep) -> None:
     """Sign out of this session: its refresh token and this access token stop working."""
     await sessions.logout(claims.user_id, claims.session_id, claims.jti, claims.expires_at)
 
 
-@router.post("/logout-all", status_code=status.HTTP_204_NO_CONTENT)
+@router.post(
+    "/logout-all",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Sign out of every session",
+    responses=UNAUTHENTICATED,
+)
 async def delete_all_sessions(claims: CurrentSession, sessions: SessionServiceDep) -> None:
     """Sign out everywhere: every session's refresh and access tokens stop working."""
     await sessions.logout_all(claims.user_id)

@@ -4,32 +4,38 @@ from fastapi import APIRouter, status
 
 from app.api.auth import CurrentUser
 from app.api.deps import ProfileServiceDep, SessionServiceDep, UserServiceDep
+from app.api.responses import AUTHENTICATED, problem
 from app.models import User, UserSettings
 from app.schemas.users import UserPublic, UserSettingsPublic, UserSettingsUpdate, UserUpdate
 
-router = APIRouter(prefix="/users", tags=["users"])
+router = APIRouter(prefix="/users", tags=["users"], responses=AUTHENTICATED)
 
 
-@router.get("/me", response_model=UserPublic)
+@router.get("/me", response_model=UserPublic, summary="Read my account")
 async def read_me(user: CurrentUser) -> User:
     """The signed-in user's account."""
     return user
 
 
-@router.patch("/me", response_model=UserPublic)
+@router.patch(
+    "/me",
+    response_model=UserPublic,
+    summary="Update my profile",
+    responses=problem(409, "The e-mail address belongs to another account"),
+)
 async def update_me(body: UserUpdate, user: CurrentUser, profiles: ProfileServiceDep) -> User:
     """Change profile fields; a new e-mail address starts unverified."""
     changes = body.model_dump(exclude_unset=True)
     return await profiles.update_profile(user, changes)
 
 
-@router.get("/me/settings", response_model=UserSettingsPublic)
+@router.get("/me/settings", response_model=UserSettingsPublic, summary="Read my settings")
 async def read_my_settings(user: CurrentUser, profiles: ProfileServiceDep) -> UserSettings:
     """The signed-in user's preferences and privacy options."""
     return await profiles.get_settings(user)
 
 
-@router.patch("/me/settings", response_model=UserSettingsPublic)
+@router.patch("/me/settings", response_model=UserSettingsPublic, summary="Update my settings")
 async def update_my_settings(
     body: UserSettingsUpdate, user: CurrentUser, profiles: ProfileServiceDep
 ) -> UserSettings:
@@ -38,7 +44,7 @@ async def update_my_settings(
     return await profiles.update_settings(user, changes)
 
 
-@router.delete("/me", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/me", status_code=status.HTTP_204_NO_CONTENT, summary="Delete my account")
 async def delete_me(user: CurrentUser, users: UserServiceDep, sessions: SessionServiceDep) -> None:
     """Delete the account (soft delete) and end every session it has."""
     ended_at = await users.delete_user(user.id)

@@ -28,6 +28,7 @@ def check_combination(
     checker.lint()
     checker.typecheck()
     checker.dependencies()
+    checker.security()
     checker.test_suite(coverage=coverage)
 
 

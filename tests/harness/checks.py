@@ -2,6 +2,7 @@
 
 import os
 import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +65,12 @@ class ProjectChecker:
 
     def dependencies(self) -> None:
         self.run("deptry", self.tool("deptry"), ".")
+
+    def security(self) -> None:
+        # bandit is not a dependency of the rendered project (its CI runs it with uvx): the
+        # harness's own copy, at the version that workflow pins.
+        bandit = str(Path(sys.executable).parent / "bandit")
+        self.run("bandit", bandit, "--configfile", "pyproject.toml", "--recursive", "app", "-q")
 
     def test_suite(self, *, coverage: bool) -> None:
         # The coverage tracer (greenlet-aware) doubles the suite's time; the threshold is

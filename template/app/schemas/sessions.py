@@ -1,8 +1,11 @@
 """Requests and answers of the session endpoints (and of /auth/verify, which starts one)."""
 
+from dataclasses import asdict
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from app.services.sessions import TokenPair
 
 # Made-up examples for the docs, shaped like the real ones.
 JWT_EXAMPLE = "eyJhbGciOiJIUzI1NiIsImtpZCI6ImRldiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl"
@@ -22,12 +25,11 @@ class TokenPairPublic(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
-                {
-                    "access_token": JWT_EXAMPLE,
-                    "refresh_token": OPAQUE_EXAMPLE,
-                    "token_type": "bearer",
-                    "expires_in": 1800,
-                }
+                asdict(
+                    TokenPair(
+                        access_token=JWT_EXAMPLE, refresh_token=OPAQUE_EXAMPLE, expires_in=1800
+                    )
+                )
             ]
         }
     )

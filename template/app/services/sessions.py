@@ -25,7 +25,8 @@ from app.models import RefreshToken, RevocationReason, User
 
 logger = structlog.get_logger("app.auth")
 
-ACCESS_TOKEN_TYPE = "access"  # noqa: S105 - a claim value, not a secret
+# A claim value, not a secret.
+ACCESS_TOKEN_TYPE = "access"  # noqa: S105  # nosec B105
 
 
 class InvalidRefreshTokenError(AuthenticationError):

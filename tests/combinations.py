@@ -50,12 +50,26 @@ def all_combinations() -> list[Answers]:
 
 
 def quick_combinations() -> list[Answers]:
-    """The defaults, plus each non-default value of each question on top of the defaults."""
+    """The defaults, each non-default value of each question on top of the defaults, and the
+    combinations that measure coverage."""
     base = defaults()
     quick = [base]
     for name, values in varying_questions().items():
         quick.extend({**base, name: value} for value in values[1:])
+    quick.extend(answers for answers in coverage_combinations() if answers not in quick)
     return quick
+
+
+def coverage_combinations() -> list[Answers]:
+    """The fewest combinations in which every value of every question appears: the defaults,
+    then each question's next value, and so on (a question out of values keeps its last).
+    """
+    questions = varying_questions()
+    widest = max(len(values) for values in questions.values())
+    return [
+        {name: values[min(index, len(values) - 1)] for name, values in questions.items()}
+        for index in range(widest)
+    ]
 
 
 def combination_id(answers: Answers) -> str:
@@ -65,8 +79,10 @@ def combination_id(answers: Answers) -> str:
     return "+".join(changed) or "defaults"
 
 
-def iter_matrix() -> Iterator[tuple[str, Answers, bool]]:
+def iter_matrix() -> Iterator[tuple[str, Answers, bool, bool]]:
+    """(id, answers, in the quick subset, measures coverage) for every combination."""
     quick_ids = {combination_id(answers) for answers in quick_combinations()}
+    coverage_ids = {combination_id(answers) for answers in coverage_combinations()}
     for answers in all_combinations():
         ident = combination_id(answers)
-        yield ident, answers, ident in quick_ids
+        yield ident, answers, ident in quick_ids, ident in coverage_ids

@@ -16,7 +16,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--quick",
         action="store_true",
-        help="run only the quick subset of combinations (defaults + one change per question)",
+        help="run only the quick subset: defaults, one change per question, their opposite",
     )
     parser.addoption(
         "--shard",

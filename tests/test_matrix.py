@@ -13,9 +13,9 @@ from tests.harness.static import validate_static_files
 
 def _params() -> list[pytest.ParameterSet]:
     params = []
-    for ident, answers, quick in iter_matrix():
+    for ident, answers, quick, coverage in iter_matrix():
         marks = [pytest.mark.matrix, *([pytest.mark.quick] if quick else [])]
-        params.append(pytest.param(answers, quick, id=ident, marks=marks))
+        params.append(pytest.param(answers, coverage, id=ident, marks=marks))
     return params
 
 
@@ -32,10 +32,10 @@ def check_combination(
     checker.test_suite(coverage=coverage)
 
 
-@pytest.mark.parametrize(("answers", "quick"), _params())
+@pytest.mark.parametrize(("answers", "coverage"), _params())
 def test_combination(
     answers: Answers,
-    quick: bool,
+    coverage: bool,
     tmp_path: Path,
     superset_environments: dict[str, Path],
     mypy_cache: Path,
@@ -44,7 +44,7 @@ def test_combination(
 ) -> None:
     checker = ProjectChecker(tmp_path / "project", superset_environments["3.12"], mypy_cache)
     try:
-        check_combination(checker, answers, shared_dir / "static", coverage=quick)
+        check_combination(checker, answers, shared_dir / "static", coverage=coverage)
     finally:
         record_property("timings", checker.timings)
 

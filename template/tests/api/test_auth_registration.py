@@ -28,16 +28,24 @@ async def test_a_taken_username_is_a_conflict_at_register(
     assert answer.json()["field"] == "username"
 
 
-async def test_the_second_of_two_pending_registrations_of_a_username_gets_a_conflict(
-    client: httpx.AsyncClient, inbox: SmsInbox, uow: UnitOfWork
-) -> None:
-    username, first, second = new_username(), new_phone(), new_phone()
+async def register_each(
+    client: httpx.AsyncClient, inbox: SmsInbox, username: str, phones: list[str]
+) -> dict[str, str]:
+    """A pending registration of `username` from each number; returns each number's code."""
     codes = {}
-    for phone in (first, second):
+    for phone in phones:
         await client.post(
             f"{API}/auth/register", json={"phone_number": phone, "username": username}
         )
         codes[phone] = inbox.last_code()
+    return codes
+
+
+async def test_the_second_of_two_pending_registrations_of_a_username_gets_a_conflict(
+    client: httpx.AsyncClient, inbox: SmsInbox, uow: UnitOfWork
+) -> None:
+    first, second = new_phone(), new_phone()
+    codes = await register_each(client, inbox, new_username(), [first, second])
 
     winner = await client.post(
         f"{API}/auth/verify", json={"phone_number": first, "code": codes[first]}
@@ -114,13 +122,8 @@ def racing_user_service(uow: UnitOfWorkDep) -> UserService:
 async def test_the_unique_index_settles_a_race_for_a_username(
     app: FastAPI, client: httpx.AsyncClient, inbox: SmsInbox, uow: UnitOfWork
 ) -> None:
-    username, first, second = new_username(), new_phone(), new_phone()
-    codes = {}
-    for phone in (first, second):
-        await client.post(
-            f"{API}/auth/register", json={"phone_number": phone, "username": username}
-        )
-        codes[phone] = inbox.last_code()
+    first, second = new_phone(), new_phone()
+    codes = await register_each(client, inbox, new_username(), [first, second])
     await client.post(f"{API}/auth/verify", json={"phone_number": first, "code": codes[first]})
     app.dependency_overrides[get_user_service] = racing_user_service
 

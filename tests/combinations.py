@@ -11,6 +11,10 @@ COPIER_YML = Path(__file__).resolve().parent.parent / "copier.yml"
 
 Answers = dict[str, Any]
 
+# Questions that change only non-Python files (image tags, docs): the matrix keeps their
+# default, and tests/test_static_answers.py validates the files of each other value.
+STATIC_ONLY_QUESTIONS = frozenset({"postgresql_version"})
+
 
 def load_questions() -> dict[str, dict[str, Any]]:
     config = yaml.safe_load(COPIER_YML.read_text())
@@ -21,19 +25,25 @@ def load_questions() -> dict[str, dict[str, Any]]:
     }
 
 
+def question_values(spec: dict[str, Any]) -> list[Any]:
+    """The values a choice/bool question can take, default first ([] for free text)."""
+    if spec.get("type") == "bool":
+        values: list[Any] = [True, False]
+    elif "choices" in spec:
+        choices = spec["choices"]
+        values = list(choices.values() if isinstance(choices, dict) else choices)
+    else:
+        return []
+    return sorted(values, key=lambda value: value != spec.get("default"))
+
+
 def varying_questions() -> dict[str, list[Any]]:
-    """Every choice/bool question and the values it can take, default first."""
+    """Every choice/bool question the matrix varies and its values, default first."""
     varying: dict[str, list[Any]] = {}
     for name, spec in load_questions().items():
-        if spec.get("type") == "bool":
-            values: list[Any] = [True, False]
-        elif "choices" in spec:
-            choices = spec["choices"]
-            values = list(choices.values() if isinstance(choices, dict) else choices)
-        else:
-            continue
-        default = spec.get("default")
-        varying[name] = sorted(values, key=lambda value: value != default)
+        values = question_values(spec)
+        if values and name not in STATIC_ONLY_QUESTIONS:
+            varying[name] = values
     return varying
 
 

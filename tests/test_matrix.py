@@ -20,15 +20,13 @@ def _params() -> list[pytest.ParameterSet]:
 
 
 def check_combination(
-    checker: ProjectChecker, answers: Answers, static_seen: Path, *, coverage: bool
+    checker: ProjectChecker, answers: Answers, shared_dir: Path, *, coverage: bool
 ) -> None:
     render(checker.project, answers)
     assert jinja_leftovers(checker.project) == []
-    assert validate_static_files(checker.project, static_seen) == []
-    checker.lint()
-    checker.typecheck()
+    assert validate_static_files(checker.project, shared_dir / "static") == []
+    checker.pre_commit(shared_dir / "pre-commit")
     checker.dependencies()
-    checker.security()
     checker.test_suite(coverage=coverage)
 
 
@@ -44,7 +42,7 @@ def test_combination(
 ) -> None:
     checker = ProjectChecker(tmp_path / "project", superset_environments["3.12"], mypy_cache)
     try:
-        check_combination(checker, answers, shared_dir / "static", coverage=coverage)
+        check_combination(checker, answers, shared_dir, coverage=coverage)
     finally:
         record_property("timings", checker.timings)
 
@@ -56,4 +54,4 @@ def test_defaults_on_python_313(
 ) -> None:
     cache = mypy_cache.with_name(f"{mypy_cache.name}-py313")
     checker = ProjectChecker(tmp_path / "project", superset_environments["3.13"], cache)
-    check_combination(checker, defaults(), shared_dir / "static", coverage=True)
+    check_combination(checker, defaults(), shared_dir, coverage=True)

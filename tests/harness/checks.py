@@ -2,7 +2,6 @@
 
 import os
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +12,10 @@ SERVICE_DEFAULTS = {
     "TEST_DATABASE_URL": "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres",
     "TEST_REDIS_URL": "redis://127.0.0.1:6379/0",
 }
+
+
+# pre-commit hooks of the rendered project that tests/harness/static.py runs once per content.
+STATIC_HOOKS = ("hadolint", "check-github-workflows", "check-dependabot", "check-compose")
 
 
 class CheckFailed(AssertionError):
@@ -41,10 +44,15 @@ class ProjectChecker:
             env[name] = os.environ.get(name, default)
         return env
 
-    def run(self, name: str, *command: str) -> None:
+    def run(self, name: str, *command: str, env: dict[str, str] | None = None) -> None:
         started = time.perf_counter()
         result = subprocess.run(
-            command, cwd=self.project, env=self._env(), capture_output=True, text=True, check=False
+            command,
+            cwd=self.project,
+            env={**self._env(), **(env or {})},
+            capture_output=True,
+            text=True,
+            check=False,
         )
         self.timings[name] = time.perf_counter() - started
         if result.returncode != 0:
@@ -56,21 +64,35 @@ class ProjectChecker:
     def tool(self, name: str) -> str:
         return str(self.environment / "bin" / name)
 
-    def lint(self) -> None:
-        self.run("ruff check", self.tool("ruff"), "check", "--no-cache", ".")
-        self.run("ruff format", self.tool("ruff"), "format", "--no-cache", "--check", ".")
+    def pre_commit(self, pre_commit_home: Path) -> None:
+        """The project's own hooks, as `make lint` and CI run them: ruff, ruff format, mypy,
+        bandit and file hygiene, each through `uv run` from the shared environment, offline.
 
-    def typecheck(self) -> None:
-        self.run("mypy", self.tool("mypy"), "--cache-dir", str(self.mypy_cache))
+        Hooks that validate a file against a schema or hadolint are skipped here: the static
+        checks run those once per distinct file content (tests/harness/static.py).
+        """
+        self.run("git init", "git", "init", "--quiet")
+        self.run("git add", "git", "add", "--all")
+        self.run(
+            "pre-commit",
+            self.tool("pre-commit"),
+            "run",
+            "--all-files",
+            "--show-diff-on-failure",
+            env={
+                "SKIP": ",".join(STATIC_HOOKS),
+                "PRE_COMMIT_HOME": str(pre_commit_home),
+                "MYPY_CACHE_DIR": str(self.mypy_cache),
+                # `uv run` in the hooks uses the shared environment as it is.
+                "UV_PROJECT_ENVIRONMENT": str(self.environment),
+                "UV_NO_SYNC": "1",
+                "UV_OFFLINE": "1",
+                "UV_PYTHON_DOWNLOADS": "never",
+            },
+        )
 
     def dependencies(self) -> None:
         self.run("deptry", self.tool("deptry"), ".")
-
-    def security(self) -> None:
-        # bandit is not a dependency of the rendered project (its CI runs it with uvx): the
-        # harness's own copy, at the version that workflow pins.
-        bandit = str(Path(sys.executable).parent / "bandit")
-        self.run("bandit", bandit, "--configfile", "pyproject.toml", "--recursive", "app", "-q")
 
     def test_suite(self, *, coverage: bool) -> None:
         # The coverage tracer (greenlet-aware) doubles the suite's time; the threshold is

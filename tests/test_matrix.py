@@ -20,12 +20,17 @@ def _params() -> list[pytest.ParameterSet]:
 
 
 def check_combination(
-    checker: ProjectChecker, answers: Answers, shared_dir: Path, *, coverage: bool
+    checker: ProjectChecker,
+    answers: Answers,
+    shared_dir: Path,
+    *,
+    coverage: bool,
+    real_uv: bool = False,
 ) -> None:
     render(checker.project, answers)
     assert jinja_leftovers(checker.project) == []
     assert validate_static_files(checker.project, shared_dir / "static") == []
-    checker.pre_commit(shared_dir / "pre-commit")
+    checker.pre_commit(shared_dir, real_uv=real_uv)
     checker.dependencies()
     checker.test_suite(coverage=coverage)
 
@@ -54,4 +59,5 @@ def test_defaults_on_python_313(
 ) -> None:
     cache = mypy_cache.with_name(f"{mypy_cache.name}-py313")
     checker = ProjectChecker(tmp_path / "project", superset_environments["3.13"], cache)
-    check_combination(checker, defaults(), shared_dir, coverage=True)
+    # Its hooks run through the real `uv run`, as on a developer's machine (offline).
+    check_combination(checker, defaults(), shared_dir, coverage=True, real_uv=True)

@@ -9,6 +9,11 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.core.body_limit import (
+    BodySizeLimitMiddleware,
+    RequestBodyTooLargeError,
+    handle_body_too_large,
+)
 from app.core.config import Settings
 
 logger = structlog.get_logger("app.request")
@@ -57,6 +62,8 @@ class RequestLoggingMiddleware:
 
 def install_middleware(app: FastAPI, settings: Settings) -> None:
     """Added innermost first: the correlation id wraps everything, logging sees it."""
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes)
+    app.add_exception_handler(RequestBodyTooLargeError, handle_body_too_large)
     app.add_middleware(RequestLoggingMiddleware)
     if settings.cors_allow_origins:
         app.add_middleware(

@@ -36,7 +36,7 @@ async def get_current_session(
         raise AuthenticationError("An access token is required")
     claims = decode_access_token(credentials.credentials, settings)
     revoked, valid_after = await resources.token_state.access_token_state(
-        claims.session_id, claims.user_id
+        claims.session_id, claims.user_id, claims.jti
     )
     if revoked or (valid_after is not None and claims.issued_at < valid_after):
         raise InvalidTokenError()

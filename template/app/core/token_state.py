@@ -30,9 +30,9 @@ class TokenStateStore(Protocol):
         """Refuse every access token of the user issued before `at`."""
 
     async def access_token_state(
-        self, session_id: uuid.UUID, user_id: uuid.UUID
+        self, session_id: uuid.UUID, user_id: uuid.UUID, jti: str
     ) -> tuple[bool, datetime | None]:
-        """Whether the session is revoked, and the user's tokens_valid_after if one is set."""
+        """Whether the session (or the token) is revoked, and the user's tokens_valid_after."""
 
 
 class RedisTokenStateStore:
@@ -48,6 +48,11 @@ class RedisTokenStateStore:
     def _valid_after_key(self, user_id: uuid.UUID) -> str:
         return f"{self._prefix}tokens-valid-after:{user_id}"
 
+    def _revoked_jti_key(self, jti: str) -> str:
+        # Written by logout in 0.1.0 (one token, not its session); still read so that an
+        # upgrade does not revive tokens revoked that way. Remove in the release after next.
+        return f"{self._prefix}revoked-jti:{jti}"
+
     async def revoke_session(self, session_id: uuid.UUID) -> None:
         with _unavailable_as_503():
             await self._redis.set(self._revoked_key(session_id), b"1", ex=self._ttl)
@@ -59,13 +64,16 @@ class RedisTokenStateStore:
             )
 
     async def access_token_state(
-        self, session_id: uuid.UUID, user_id: uuid.UUID
+        self, session_id: uuid.UUID, user_id: uuid.UUID, jti: str
     ) -> tuple[bool, datetime | None]:
         with _unavailable_as_503():
-            revoked, valid_after = await self._redis.mget(
-                self._revoked_key(session_id), self._valid_after_key(user_id)
+            revoked_session, valid_after, revoked_jti = await self._redis.mget(
+                self._revoked_key(session_id),
+                self._valid_after_key(user_id),
+                self._revoked_jti_key(jti),
             )
-        return revoked is not None, _from_timestamp(valid_after)
+        revoked = revoked_session is not None or revoked_jti is not None
+        return revoked, _from_timestamp(valid_after)
 
 
 class MemoryTokenStateStore:
@@ -86,8 +94,9 @@ class MemoryTokenStateStore:
         self._valid_after[user_id] = (at, time.time() + self._ttl)
 
     async def access_token_state(
-        self, session_id: uuid.UUID, user_id: uuid.UUID
+        self, session_id: uuid.UUID, user_id: uuid.UUID, jti: str
     ) -> tuple[bool, datetime | None]:
+        del jti  # only a Redis kept across an upgrade holds revoked token ids
         now = time.time()
         revoked = self._revoked.get(session_id, 0.0) > now
         at, until = self._valid_after.get(user_id, (None, 0.0))

@@ -48,6 +48,7 @@ class AccessClaims:
 
     user_id: uuid.UUID
     session_id: uuid.UUID
+    jti: str
     issued_at: datetime
 
 
@@ -58,6 +59,7 @@ def decode_access_token(token: str, settings: AppSettings) -> AccessClaims:
         return AccessClaims(
             user_id=uuid.UUID(str(claims["sub"])),
             session_id=uuid.UUID(str(claims["sid"])),
+            jti=str(claims["jti"]),
             issued_at=datetime.fromtimestamp(float(claims["iat"]), UTC),
         )
     except (KeyError, TypeError, ValueError) as exc:

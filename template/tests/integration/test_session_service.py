@@ -172,7 +172,7 @@ async def test_logout_all_revokes_every_session_and_records_the_instant(
     for pair in pairs:
         row = await stored(uow, pair.refresh_token)
         assert row.revoked_reason == RevocationReason.LOGOUT_ALL
-    revoked, valid_after = await token_state.access_token_state(uuid.uuid4(), user.id)
+    revoked, valid_after = await token_state.access_token_state(uuid.uuid4(), user.id, "jti-1")
     assert (revoked, valid_after) == (False, user.tokens_valid_after)
     assert valid_after is not None
 

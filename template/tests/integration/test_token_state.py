@@ -32,7 +32,7 @@ async def store(
 
 
 async def test_nothing_is_revoked_at_first(store: TokenStateStore) -> None:
-    assert await store.access_token_state(uuid.uuid4(), uuid.uuid4()) == (False, None)
+    assert await store.access_token_state(uuid.uuid4(), uuid.uuid4(), "jti-1") == (False, None)
 
 
 async def test_a_revoked_session_is_reported_and_others_are_not(store: TokenStateStore) -> None:
@@ -40,8 +40,8 @@ async def test_a_revoked_session_is_reported_and_others_are_not(store: TokenStat
 
     await store.revoke_session(session_id)
 
-    assert await store.access_token_state(session_id, user_id) == (True, None)
-    assert await store.access_token_state(other_session, user_id) == (False, None)
+    assert await store.access_token_state(session_id, user_id, "jti-1") == (True, None)
+    assert await store.access_token_state(other_session, user_id, "jti-1") == (False, None)
 
 
 async def test_tokens_valid_after_keeps_microseconds_and_is_per_user(
@@ -52,8 +52,8 @@ async def test_tokens_valid_after_keeps_microseconds_and_is_per_user(
 
     await store.set_tokens_valid_after(user_id, at)
 
-    assert await store.access_token_state(uuid.uuid4(), user_id) == (False, at)
-    assert await store.access_token_state(uuid.uuid4(), other) == (False, None)
+    assert await store.access_token_state(uuid.uuid4(), user_id, "jti-1") == (False, at)
+    assert await store.access_token_state(uuid.uuid4(), other, "jti-1") == (False, None)
 
 
 async def test_memory_entries_are_forgotten_once_they_refuse_nothing() -> None:
@@ -66,7 +66,7 @@ async def test_memory_entries_are_forgotten_once_they_refuse_nothing() -> None:
 
     await store.revoke_session(session_id)
 
-    assert await store.access_token_state(session_id, user_id) == (True, None)
+    assert await store.access_token_state(session_id, user_id, "jti-1") == (True, None)
     assert user_id not in store._valid_after
 
 
@@ -87,13 +87,24 @@ async def test_redis_entries_expire_with_the_tokens_they_refuse(
     assert 600 <= valid_after_ttl <= 600 + LEEWAY_SECONDS + 1
 
 
+async def test_a_token_revoked_by_logout_before_the_upgrade_stays_revoked(
+    redis: Redis, settings: Settings
+) -> None:
+    # Until 0.1.0, logout wrote the token id alone; an upgrade must not revive that token.
+    store = create_token_state_store(redis, settings)
+    await redis.set(f"{settings.redis_key_prefix}revoked-jti:jti-1", b"1", ex=60)
+
+    assert await store.access_token_state(uuid.uuid4(), uuid.uuid4(), "jti-1") == (True, None)
+    assert await store.access_token_state(uuid.uuid4(), uuid.uuid4(), "jti-2") == (False, None)
+
+
 async def test_an_unreachable_redis_is_a_503_not_a_free_pass(settings: Settings) -> None:
     unreachable = settings.model_copy(update={"redis_url": SecretStr("redis://127.0.0.1:1/0")})
     async with open_redis(unreachable) as redis:
         store = create_token_state_store(redis, unreachable)
 
         with pytest.raises(ExternalServiceError):
-            await store.access_token_state(uuid.uuid4(), uuid.uuid4())
+            await store.access_token_state(uuid.uuid4(), uuid.uuid4(), "jti-1")
         with pytest.raises(ExternalServiceError):
             await store.revoke_session(uuid.uuid4())
         with pytest.raises(ExternalServiceError):

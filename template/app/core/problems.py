@@ -1,5 +1,6 @@
 """RFC 9457 problem+json responses for every error the service can return."""
 
+import traceback
 from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
@@ -87,10 +88,14 @@ async def _request_validation_error(request: Request, exc: Exception) -> JSONRes
 
 
 async def _unhandled_error(request: Request, exc: Exception) -> JSONResponse:
-    # The traceback goes to the log (and Sentry), never to the client.
+    # The traceback goes to the log (and Sentry); to the client only with DEBUG, which
+    # production refuses: a developer then sees it where the request failed.
     logger.exception("unhandled_error", path=request.url.path, error_type=type(exc).__name__)
+    extensions: dict[str, Any] = {}
+    if request.app.state.settings.debug:
+        extensions["traceback"] = "".join(traceback.format_exception(exc)).splitlines()
     return problem_response(
-        request, status=500, code="internal-error", title="Internal server error"
+        request, status=500, code="internal-error", title="Internal server error", **extensions
     )
 
 

@@ -97,6 +97,22 @@ async def test_unhandled_error_is_a_500_problem_without_internals(
     assert "secret internal detail" not in response.text
     assert "Traceback" not in response.text
     assert response.json()["title"] == "Internal server error"
+    assert "traceback" not in response.json()
+
+
+async def test_unhandled_error_in_development_is_a_500_problem_with_its_traceback(
+    built_app: FastAPI, client: httpx.AsyncClient, settings: Settings
+) -> None:
+    built_app.state.settings = settings.model_copy(update={"debug": True})
+
+    response = await client.get("/_test/raise/boom")
+
+    assert response.status_code == 500
+    assert response.headers["content-type"] == PROBLEM
+    problem = response.json()
+    assert problem["type"] == "urn:problem-type:internal-error"
+    assert problem["traceback"][0] == "Traceback (most recent call last):"
+    assert problem["traceback"][-1] == "RuntimeError: secret internal detail"
 
 
 async def test_invalid_input_is_a_422_problem_listing_the_fields(

@@ -134,6 +134,20 @@ async def test_malformed_json_is_a_4xx_problem(client: httpx.AsyncClient) -> Non
     assert response.headers["content-type"] == PROBLEM
 
 
+async def test_a_body_that_is_not_utf8_is_a_422_problem(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/_test/payload",
+        content=b'{"count": "\xff\xfe"}',
+        headers={"content-type": "application/json"},
+    )
+
+    assert response.status_code == 422
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json()["errors"] == [
+        {"loc": ["body"], "msg": "The body is not valid UTF-8", "type": "json_invalid"}
+    ]
+
+
 async def test_unknown_route_is_a_404_problem(client: httpx.AsyncClient) -> None:
     response = await client.get("/no/such/route")
 
@@ -147,3 +161,11 @@ async def test_wrong_method_is_a_405_problem(client: httpx.AsyncClient) -> None:
 
     assert response.status_code == 405
     assert response.json()["type"] == "urn:problem-type:method-not-allowed"
+
+
+async def test_wrong_method_names_every_method_of_the_path(client: httpx.AsyncClient) -> None:
+    response = await client.options("/api/v1/users/me")
+
+    assert response.status_code == 405
+    assert response.headers["content-type"] == PROBLEM
+    assert response.headers["Allow"] == "DELETE, GET, HEAD, PATCH"

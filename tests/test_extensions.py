@@ -5,7 +5,12 @@ from jinja2 import Environment
 
 from extensions.naming import NamingExtension, python_identifier, slugify
 from extensions.secrets import SecretsExtension, random_secret
-from extensions.validation import ValidationExtension, is_email_address, is_k8s_name
+from extensions.validation import (
+    ValidationExtension,
+    is_email_address,
+    is_k8s_name,
+    yes_no_error,
+)
 
 
 @pytest.mark.parametrize(
@@ -66,3 +71,17 @@ def test_extensions_register_in_jinja() -> None:
     ).render()
 
     assert rendered == "my-app True False True"
+
+
+@pytest.mark.parametrize("value", [True, False, "yes", " No ", "TRUE", "off", "1", "0", 1, 0])
+def test_yes_no_spellings_are_accepted(value: object) -> None:
+    assert yes_no_error({"sentry": value}, "sentry") == ""
+
+
+@pytest.mark.parametrize("value", ["maybe", "", "2", "yess", 2, None])
+def test_other_yes_no_answers_are_refused(value: object) -> None:
+    assert yes_no_error({"sentry": value}, "sentry").startswith("sentry must be yes or no")
+
+
+def test_yes_no_question_without_a_given_answer_is_not_checked() -> None:
+    assert yes_no_error({}, "sentry") == ""

@@ -32,6 +32,10 @@ def test_quick_subset_covers_every_value() -> None:
         ({"project_slug": "s" * 64}, "project_slug must be a valid Kubernetes name"),
         ({"author_email": "platform.example.com"}, "author_email must be an e-mail address"),
         ({"author_email": "a b@example.com"}, "author_email must be an e-mail address"),
+        ({"prometheus": "maybe"}, "prometheus must be yes or no"),
+        ({"sentry": "nope"}, "sentry must be yes or no"),
+        ({"opentelemetry": ""}, "opentelemetry must be yes or no"),
+        ({"email_verification": "2"}, "email_verification must be yes or no"),
     ],
     ids=[
         "empty-name",
@@ -41,6 +45,10 @@ def test_quick_subset_covers_every_value() -> None:
         "long-slug",
         "email-without-at",
         "email-with-space",
+        "yes-no-any-word",
+        "yes-no-typo",
+        "yes-no-empty",
+        "yes-no-number",
     ],
 )
 def test_bad_answers_are_refused_with_a_message(
@@ -55,6 +63,17 @@ def test_bad_answers_are_refused_with_a_message(
 def test_bad_choice_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="database"):
         render(tmp_path / "project", {"database": "mysql"})
+
+
+@pytest.mark.parametrize(
+    ("spelling", "expected"), [("No", "false"), ("off", "false"), ("y", "true")]
+)
+def test_yes_no_answers_accept_the_usual_spellings(
+    spelling: str, expected: str, tmp_path: Path
+) -> None:
+    project = render(tmp_path / "project", {"prometheus": spelling})
+
+    assert f"prometheus: {expected}" in (project / ".copier-answers.yml").read_text()
 
 
 def test_slug_defaults_to_a_slug_of_the_name(tmp_path: Path) -> None:

@@ -35,7 +35,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         openapi_tags=TAGS,
         swagger_ui_parameters=SWAGGER_UI_PARAMETERS,
-        debug=settings.debug,
         lifespan=lifespan,
     )
     app.state.settings = settings

@@ -1,7 +1,7 @@
 """Authentication dependencies: who is calling, and may they do this.
 
 Runs on every authenticated request, so it stays lean: decode the JWT, one Redis round trip
-(blacklisted jti and the user's tokens_valid_after together), one primary-key read of the user.
+(the revoked session and the user's tokens_valid_after together), one primary-key read of the user.
 """
 
 from collections.abc import Awaitable, Callable
@@ -36,7 +36,7 @@ async def get_current_session(
         raise AuthenticationError("An access token is required")
     claims = decode_access_token(credentials.credentials, settings)
     revoked, valid_after = await resources.token_state.access_token_state(
-        claims.jti, claims.user_id
+        claims.session_id, claims.user_id, claims.jti
     )
     if revoked or (valid_after is not None and claims.issued_at < valid_after):
         raise InvalidTokenError()

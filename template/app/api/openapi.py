@@ -6,7 +6,7 @@ from typing import Any
 from fastapi import FastAPI
 from pydantic.json_schema import models_json_schema
 
-from app.api.responses import VALIDATION_FAILED
+from app.api.responses import CONTENT_TOO_LARGE, VALIDATION_FAILED
 from app.schemas.problems import Problem
 
 DESCRIPTION = """\
@@ -80,7 +80,8 @@ SWAGGER_UI_PARAMETERS: dict[str, Any] = {
 
 
 def install_openapi(app: FastAPI) -> None:
-    """Publishes the Problem schema and documents FastAPI's own 422 answers with it."""
+    """Publishes the Problem schema and documents FastAPI's own 422 answers with it, and the
+    413 of the body size limit."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -108,6 +109,9 @@ def _with_problem_schema(schema: dict[str, Any]) -> dict[str, Any]:
         for operation in path.values():
             if _is_fastapi_validation_error(operation["responses"].get("422")):
                 operation["responses"]["422"] = copy.deepcopy(VALIDATION_FAILED[422])
+            # app.core.body_limit refuses bodies over MAX_REQUEST_BODY_BYTES before any route.
+            if "requestBody" in operation:
+                operation["responses"].setdefault("413", copy.deepcopy(CONTENT_TOO_LARGE[413]))
             # By status, whichever of router and route documented each.
             operation["responses"] = dict(sorted(operation["responses"].items()))
     schemas.pop("HTTPValidationError", None)

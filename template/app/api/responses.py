@@ -25,6 +25,7 @@ INVALID_CODE = problem(400, "The code is wrong, expired, burnt by wrong tries, o
 UNAUTHENTICATED = problem(401, "No access token, or one that is invalid, expired or revoked")
 FORBIDDEN = problem(403, "The account's role does not allow this")
 VALIDATION_FAILED = problem(422, "A parameter or a field of the body is not valid; see `errors`")
+CONTENT_TOO_LARGE = problem(413, "The body is larger than MAX_REQUEST_BODY_BYTES")
 RATE_LIMITED = problem(429, "Too many requests; retry after `retry_after` seconds")
 UNAVAILABLE = problem(503, "A service this request depends on is unavailable; retry later")
 

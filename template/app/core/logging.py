@@ -11,6 +11,9 @@ import structlog
 from asgi_correlation_id import correlation_id
 from structlog.types import EventDict, WrappedLogger
 
+# uvicorn's own loggers; its access log stays off (see below).
+UVICORN_LOGGERS = ("uvicorn", "uvicorn.error")
+
 
 def _add_correlation_id(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
     request_id = correlation_id.get()
@@ -51,6 +54,14 @@ def configure_logging(*, level: str, json: bool) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # uvicorn configured its loggers with plain-text handlers before it built the app: they
+    # hand their records (tracebacks of unhandled errors included) to the root handler instead,
+    # so production writes nothing but JSON lines.
+    for name in UVICORN_LOGGERS:
+        logging.getLogger(name).handlers.clear()
+        logging.getLogger(name).propagate = True
+    # Python's warnings become log records too, instead of plain text on stderr.
+    logging.captureWarnings(True)
     # aiosqlite's DEBUG lines repeat every statement with its parameters: phone numbers.
     logging.getLogger("aiosqlite").setLevel(max(root.level, logging.INFO))
     # uvicorn's access log repeats what RequestLoggingMiddleware writes, without the request id.

@@ -1,5 +1,6 @@
 """Pure ASGI middleware (no BaseHTTPMiddleware, so the per-request cost stays small)."""
 
+import re
 import time
 
 import structlog
@@ -8,12 +9,24 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.core.body_limit import (
+    BodySizeLimitMiddleware,
+    RequestBodyTooLargeError,
+    handle_body_too_large,
+)
 from app.core.config import Settings
 
 logger = structlog.get_logger("app.request")
 
 # Probes and scrapes run every few seconds; logging them drowns the useful lines.
 QUIET_PATHS = frozenset({"/live", "/ready", "/health", "/metrics"})
+# Ingresses and clients send ids of their own (not only UUIDs); one that could break a log
+# line or a header is replaced by a generated id, and only the generated one is logged.
+SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+
+def is_safe_request_id(value: str) -> bool:
+    return SAFE_REQUEST_ID.fullmatch(value) is not None
 
 
 class RequestLoggingMiddleware:
@@ -49,6 +62,8 @@ class RequestLoggingMiddleware:
 
 def install_middleware(app: FastAPI, settings: Settings) -> None:
     """Added innermost first: the correlation id wraps everything, logging sees it."""
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes)
+    app.add_exception_handler(RequestBodyTooLargeError, handle_body_too_large)
     app.add_middleware(RequestLoggingMiddleware)
     if settings.cors_allow_origins:
         app.add_middleware(
@@ -58,4 +73,6 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
             allow_headers=["*"],
             expose_headers=["X-Request-ID"],
         )
-    app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
+    app.add_middleware(
+        CorrelationIdMiddleware, header_name="X-Request-ID", validator=is_safe_request_id
+    )

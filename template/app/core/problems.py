@@ -1,6 +1,9 @@
 """RFC 9457 problem+json responses for every error the service can return."""
 
+import re
+import traceback
 from collections.abc import Mapping
+from functools import cache
 from http import HTTPStatus
 from typing import Any
 
@@ -11,11 +14,13 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from app.core.errors import AppError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:problem-type:"
+HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"})
 
 logger = structlog.get_logger(__name__)
 
@@ -59,6 +64,13 @@ async def _app_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)  # noqa: S101 - registered for it only
+    if isinstance(exc.__cause__, UnicodeDecodeError):
+        # FastAPI answers 400 for a JSON body that is not UTF-8; it is invalid input like
+        # any other malformed body.
+        return _invalid_body(request, "The body is not valid UTF-8")
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = _allowed_methods(request, headers.get("Allow", ""))
     title = _reason(exc.status_code)
     return problem_response(
         request,
@@ -66,7 +78,40 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
         code=title.lower().replace(" ", "-"),
         title=title,
         detail=str(exc.detail),
-        headers=exc.headers,
+        headers=headers,
+    )
+
+
+def _allowed_methods(request: Request, starlettes: str) -> str:
+    """Every method of the path: Starlette names only those of the first route matching it.
+
+    Read from the OpenAPI document (public, cached), plus Starlette's own list for routes
+    left out of it."""
+    methods = {method.strip() for method in starlettes.split(",") if method.strip()}
+    root_path = request.scope.get("root_path", "")
+    path = request.url.path.removeprefix(root_path) or "/"
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        if _path_pattern(template).fullmatch(path):
+            methods |= {method.upper() for method in operations if method.upper() in HTTP_METHODS}
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods))
+
+
+@cache
+def _path_pattern(template: str) -> re.Pattern[str]:
+    pattern, _, _ = compile_path(template)
+    return pattern
+
+
+def _invalid_body(request: Request, message: str) -> JSONResponse:
+    return problem_response(
+        request,
+        status=422,
+        code="validation-failed",
+        title="The request is not valid",
+        detail="One or more fields are invalid; see `errors`.",
+        errors=[{"loc": ["body"], "msg": message, "type": "json_invalid"}],
     )
 
 
@@ -87,10 +132,14 @@ async def _request_validation_error(request: Request, exc: Exception) -> JSONRes
 
 
 async def _unhandled_error(request: Request, exc: Exception) -> JSONResponse:
-    # The traceback goes to the log (and Sentry), never to the client.
+    # The traceback goes to the log (and Sentry); to the client only with DEBUG, which
+    # production refuses: a developer then sees it where the request failed.
     logger.exception("unhandled_error", path=request.url.path, error_type=type(exc).__name__)
+    extensions: dict[str, Any] = {}
+    if request.app.state.settings.debug:
+        extensions["traceback"] = "".join(traceback.format_exception(exc)).splitlines()
     return problem_response(
-        request, status=500, code="internal-error", title="Internal server error"
+        request, status=500, code="internal-error", title="Internal server error", **extensions
     )
 
 

@@ -1,5 +1,6 @@
 """The signed-in user's own account and preferences."""
 
+import re
 import uuid
 from datetime import date, datetime
 from functools import cache
@@ -9,6 +10,7 @@ from zoneinfo import available_timezones
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     EmailStr,
     Field,
@@ -36,13 +38,23 @@ def _known_timezone(name: str) -> str:
 TimeZone = Annotated[str, Field(max_length=64), AfterValidator(_known_timezone)]
 
 
+# JSON has no date type: lax parsing would also take 0 or "86400" as a Unix time.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_string(value: object) -> object:
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
+        return value
+    raise ValueError("must be a date string in the form YYYY-MM-DD")
+
+
 def _not_in_the_future(day: date) -> date:
     if day > date.today():
         raise ValueError("must not be in the future")
     return day
 
 
-BirthDate = Annotated[date, AfterValidator(_not_in_the_future)]
+BirthDate = Annotated[date, BeforeValidator(_iso_date_string), AfterValidator(_not_in_the_future)]
 # Validated as an http(s) URL, stored as the string.
 AvatarUrl = Annotated[HttpUrl, Field(max_length=2048), PlainSerializer(str, return_type=str)]
 

@@ -50,7 +50,6 @@ class AccessClaims:
     session_id: uuid.UUID
     jti: str
     issued_at: datetime
-    expires_at: datetime
 
 
 def decode_access_token(token: str, settings: AppSettings) -> AccessClaims:
@@ -62,7 +61,6 @@ def decode_access_token(token: str, settings: AppSettings) -> AccessClaims:
             session_id=uuid.UUID(str(claims["sid"])),
             jti=str(claims["jti"]),
             issued_at=datetime.fromtimestamp(float(claims["iat"]), UTC),
-            expires_at=datetime.fromtimestamp(float(claims["exp"]), UTC),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise InvalidTokenError() from exc
@@ -129,19 +127,13 @@ class SessionService:
         logger.info("session_refreshed", user_id=str(user.id), session_id=str(stored.family_id))
         return self._pair(user.id, stored.family_id, new_token, now)
 
-    async def logout(
-        self,
-        user_id: uuid.UUID,
-        session_id: uuid.UUID,
-        jti: str,
-        access_expires_at: datetime,
-    ) -> None:
-        """End one session: its refresh tokens now, and the presented access token at once."""
+    async def logout(self, user_id: uuid.UUID, session_id: uuid.UUID) -> None:
+        """End one session at once: its refresh tokens and every access token it was given."""
         now = utcnow()
         await self._uow.refresh_tokens.revoke_family(
             session_id, reason=RevocationReason.LOGOUT, at=now
         )
-        await self._token_state.revoke_access_token(jti, access_expires_at)
+        await self._token_state.revoke_session(session_id)
         logger.info("logout", user_id=str(user_id), session_id=str(session_id))
 
     async def logout_all(self, user_id: uuid.UUID) -> None:
@@ -165,6 +157,8 @@ class SessionService:
         )
         # Made durable here: the request fails next, and its failure rolls back the rest.
         await self._uow.commit()
+        # The family's access tokens too: the thief may hold one from an earlier refresh.
+        await self._token_state.revoke_session(stored.family_id)
         logger.warning(
             "refresh_token_reuse_detected",
             user_id=str(stored.user_id),

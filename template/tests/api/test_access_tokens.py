@@ -1,5 +1,6 @@
 """Every authenticated request checks its access token: each broken token below is a 401."""
 
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -157,13 +158,12 @@ async def test_a_missing_or_malformed_authorization_is_refused(
     assert_refused(await client.get(ME, headers=headers))
 
 
-async def test_a_blacklisted_jti_is_refused(
+async def test_a_token_of_a_revoked_session_is_refused(
     app: FastAPI, client: httpx.AsyncClient, access_token: str
 ) -> None:
-    claims = claims_of(access_token)
-    expires_at = datetime.fromtimestamp(claims["exp"], UTC)
+    session_id = uuid.UUID(claims_of(access_token)["sid"])
 
-    await app.state.resources.token_state.revoke_access_token(claims["jti"], expires_at)
+    await app.state.resources.token_state.revoke_session(session_id)
 
     assert_refused(await client.get(ME, headers=bearer(access_token)))
 

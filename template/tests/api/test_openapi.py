@@ -110,6 +110,14 @@ def test_operations_that_take_input_document_422(operations: dict[str, dict[str,
     assert without_422 == []
 
 
+def test_operations_that_take_a_body_document_413(operations: dict[str, dict[str, Any]]) -> None:
+    with_body = [name for name, operation in operations.items() if "requestBody" in operation]
+    without_413 = [name for name in with_body if "413" not in operations[name]["responses"]]
+
+    assert with_body
+    assert without_413 == []
+
+
 def test_bearer_protected_operations_document_401_and_the_security_requirement(
     documented_app: FastAPI, schema: dict[str, Any], operations: dict[str, dict[str, Any]]
 ) -> None:

@@ -97,6 +97,22 @@ async def test_unhandled_error_is_a_500_problem_without_internals(
     assert "secret internal detail" not in response.text
     assert "Traceback" not in response.text
     assert response.json()["title"] == "Internal server error"
+    assert "traceback" not in response.json()
+
+
+async def test_unhandled_error_in_development_is_a_500_problem_with_its_traceback(
+    built_app: FastAPI, client: httpx.AsyncClient, settings: Settings
+) -> None:
+    built_app.state.settings = settings.model_copy(update={"debug": True})
+
+    response = await client.get("/_test/raise/boom")
+
+    assert response.status_code == 500
+    assert response.headers["content-type"] == PROBLEM
+    problem = response.json()
+    assert problem["type"] == "urn:problem-type:internal-error"
+    assert problem["traceback"][0] == "Traceback (most recent call last):"
+    assert problem["traceback"][-1] == "RuntimeError: secret internal detail"
 
 
 async def test_invalid_input_is_a_422_problem_listing_the_fields(
@@ -118,6 +134,20 @@ async def test_malformed_json_is_a_4xx_problem(client: httpx.AsyncClient) -> Non
     assert response.headers["content-type"] == PROBLEM
 
 
+async def test_a_body_that_is_not_utf8_is_a_422_problem(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/_test/payload",
+        content=b'{"count": "\xff\xfe"}',
+        headers={"content-type": "application/json"},
+    )
+
+    assert response.status_code == 422
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json()["errors"] == [
+        {"loc": ["body"], "msg": "The body is not valid UTF-8", "type": "json_invalid"}
+    ]
+
+
 async def test_unknown_route_is_a_404_problem(client: httpx.AsyncClient) -> None:
     response = await client.get("/no/such/route")
 
@@ -131,3 +161,11 @@ async def test_wrong_method_is_a_405_problem(client: httpx.AsyncClient) -> None:
 
     assert response.status_code == 405
     assert response.json()["type"] == "urn:problem-type:method-not-allowed"
+
+
+async def test_wrong_method_names_every_method_of_the_path(client: httpx.AsyncClient) -> None:
+    response = await client.options("/api/v1/users/me")
+
+    assert response.status_code == 405
+    assert response.headers["content-type"] == PROBLEM
+    assert response.headers["Allow"] == "DELETE, GET, HEAD, PATCH"

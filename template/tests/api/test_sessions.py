@@ -61,6 +61,17 @@ async def test_a_rotated_refresh_token_presented_again_revokes_the_whole_family(
     assert (await refresh(client, successor)).status_code == 401
 
 
+async def test_reuse_detection_refuses_the_access_tokens_the_family_was_given(
+    client: httpx.AsyncClient, pair: TokenPair
+) -> None:
+    rotated = (await refresh(client, pair.refresh_token)).json()
+
+    assert (await refresh(client, pair.refresh_token)).status_code == 401
+
+    for access_token in (pair.access_token, rotated["access_token"]):
+        assert (await client.get(ME, headers=bearer(access_token))).status_code == 401
+
+
 @pytest.mark.parametrize("token", ["unknown-token", "x" * 256])
 async def test_an_unknown_refresh_token_is_refused(client: httpx.AsyncClient, token: str) -> None:
     response = await refresh(client, token)
@@ -88,6 +99,21 @@ async def test_logout_ends_this_session_only(
     assert (await stored(uow, pair.refresh_token)).revoked_reason == RevocationReason.LOGOUT
     assert (await client.get(ME, headers=bearer(other.access_token))).status_code == 200
     assert (await refresh(client, other.refresh_token)).status_code == 200
+
+
+async def test_logout_refuses_access_tokens_issued_before_a_refresh_of_the_session(
+    app: FastAPI, client: httpx.AsyncClient, pair: TokenPair, user: User, uow: UnitOfWork
+) -> None:
+    other = await sign_in(app, uow, user)
+    rotated = (await refresh(client, pair.refresh_token)).json()
+    assert (await client.get(ME, headers=bearer(pair.access_token))).status_code == 200
+
+    response = await client.post("/api/v1/auth/logout", headers=bearer(rotated["access_token"]))
+
+    assert response.status_code == 204
+    for access_token in (pair.access_token, rotated["access_token"]):
+        assert (await client.get(ME, headers=bearer(access_token))).status_code == 401
+    assert (await client.get(ME, headers=bearer(other.access_token))).status_code == 200
 
 
 async def test_logout_all_ends_every_session_at_once(

@@ -183,3 +183,14 @@ async def test_every_account_endpoint_needs_a_token(
     response = await client.request(method, path, json={})
 
     assert response.status_code == 401
+
+
+@pytest.mark.parametrize("date_of_birth", [0, 86400, "86400", "1815-12-10T00:00:00", "18151210"])
+async def test_date_of_birth_must_be_an_iso_date_string(
+    client: httpx.AsyncClient, auth: dict[str, str], date_of_birth: object
+) -> None:
+    response = await client.patch(ME, headers=auth, json={"date_of_birth": date_of_birth})
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"] == ["body", "date_of_birth"]
+    assert (await client.get(ME, headers=auth)).json()["date_of_birth"] is None

@@ -1,6 +1,7 @@
 """SessionService on the real database: what a session stores, rotation rules, races."""
 
 import logging
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -151,7 +152,7 @@ async def test_a_token_revoked_by_logout_is_refused_without_a_theft_alarm(
 ) -> None:
     pair = await sessions.start_session(user, user_agent=None, ip=None)
     claims = decode_access_token(pair.access_token, settings)
-    await sessions.logout(user.id, claims.session_id, claims.jti, claims.expires_at)
+    await sessions.logout(user.id, claims.session_id)
 
     with pytest.raises(InvalidRefreshTokenError):
         await sessions.refresh(pair.refresh_token, user_agent=None, ip=None)
@@ -171,7 +172,7 @@ async def test_logout_all_revokes_every_session_and_records_the_instant(
     for pair in pairs:
         row = await stored(uow, pair.refresh_token)
         assert row.revoked_reason == RevocationReason.LOGOUT_ALL
-    revoked, valid_after = await token_state.access_token_state("any-jti", user.id)
+    revoked, valid_after = await token_state.access_token_state(uuid.uuid4(), user.id, "jti-1")
     assert (revoked, valid_after) == (False, user.tokens_valid_after)
     assert valid_after is not None
 

@@ -39,7 +39,7 @@ async def create_refreshed_tokens(
 )
 async def delete_session(claims: CurrentSession, sessions: SessionServiceDep) -> None:
     """Sign out of this session: its refresh token and this access token stop working."""
-    await sessions.logout(claims.user_id, claims.session_id, claims.jti, claims.expires_at)
+    await sessions.logout(claims.user_id, claims.session_id)
 
 
 @router.post(

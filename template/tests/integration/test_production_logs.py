@@ -1,0 +1,105 @@
+"""In production every line the process writes is one JSON object, uvicorn's lines too."""
+
+import json
+import os
+import socket
+import subprocess  # nosec B404 - runs this project's own server, with fixed arguments
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from pydantic import SecretStr
+
+from app.core.config import ProductionSettings
+from tests.conftest import SESSION_KEY_PREFIX, TEST_REDIS_URL
+from tests.log_app import FAILING_PATH
+from tests.production import COMPLETE
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# A bound, not a wait: importing the app takes seconds on a loaded CI machine.
+START_TIMEOUT_SECONDS = 60.0
+
+
+def production_environment(database_url: str) -> dict[str, str]:
+    """Production settings from the environment, as a deployment sets them, with the test
+    database and Redis in place of the real ones (the process starts in an empty folder, so
+    no .env is read)."""
+    local = {"database_url": database_url, "redis_url": TEST_REDIS_URL}
+    if "celery_broker_url" in ProductionSettings.model_fields:
+        local["celery_broker_url"] = TEST_REDIS_URL
+    settings = {
+        name.upper(): value.get_secret_value() if isinstance(value, SecretStr) else str(value)
+        for name, value in {**COMPLETE, **local}.items()
+        if name in ProductionSettings.model_fields
+    }
+    return {
+        **os.environ,
+        **settings,
+        "APP_ENV": "production",
+        "REDIS_KEY_PREFIX": f"{SESSION_KEY_PREFIX}logs:",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def is_json_object(line: str) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except ValueError:
+        return False
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def wait_until_live(base_url: str, server: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail("the server stopped during start-up")
+        try:
+            if httpx.get(f"{base_url}/live", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.05)  # polling a starting process, not waiting for a result
+    pytest.fail("the server did not start")
+
+
+def test_every_line_of_an_unhandled_error_is_json(database_url: str, tmp_path: Path) -> None:
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "uvicorn", "tests.log_app:create_failing_app", "--factory"]
+    server = subprocess.Popen(  # noqa: S603  # nosec B603 - fixed arguments, no shell
+        [*command, "--host", "127.0.0.1", "--port", str(port)],
+        cwd=tmp_path,
+        env={**production_environment(database_url), "PYTHONPATH": str(PROJECT_ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_until_live(base_url, server)
+        response = httpx.get(f"{base_url}{FAILING_PATH}", timeout=5)
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=10)
+
+    assert response.status_code == 500
+    lines = output.splitlines()
+    assert lines
+    assert [line for line in lines if not is_json_object(line)] == []
+    events: list[dict[str, Any]] = [json.loads(line) for line in lines]
+    assert any(str(event["event"]).startswith("Started server process") for event in events)
+    failures = [
+        event
+        for event in events
+        if "RuntimeError: unhandled test failure" in str(event.get("exception", ""))
+    ]
+    assert failures, "the traceback is a field of a JSON line"
+    assert all(event["level"] == "error" for event in failures)

@@ -151,3 +151,34 @@ def test_update_from_release_keeps_team_edits(
     lint_and_types(checker)
     if answer_set == "defaults":
         checker.test_suite(coverage=False)
+
+
+def test_same_lines_changed_by_template_and_team_show_inline_conflict(tmp_path: Path) -> None:
+    """Where both sides changed the same line, Copier cannot choose: it writes git-style
+    inline conflict markers into the file (no .rej files) and the team resolves them."""
+    repo = release_repo(tmp_path / "template", [])
+    git(repo, "tag", "9.0.0")
+    project = render_at(repo, tmp_path / "project", "9.0.0")
+    readme = project / "README.md"
+    readme.write_text(readme.read_text().replace("# My Service\n", "# My Service (payments)\n"))
+    commit_all(project, "Team renames the title")
+    template_readme = repo / "template" / "README.md.jinja"
+    template_readme.write_text(
+        template_readme.read_text().replace("# {{ project_name }}\n", "# {{ project_name }} API\n")
+    )
+    commit_all(repo, "Template changes the title")
+    git(repo, "tag", "9.0.1")
+
+    run_update(str(project), defaults=True, overwrite=True, quiet=True, vcs_ref="9.0.1")
+
+    text = readme.read_text()
+    assert "<<<<<<< before updating\n# My Service (payments)\n=======\n# My Service API\n" in text
+    assert ">>>>>>> after updating\n" in text
+    assert problems(project) == ["README.md: conflict markers"]
+
+
+def render_at(repo: Path, project: Path, version: str, **answers: object) -> Path:
+    run_copy(str(repo), str(project), data=answers, defaults=True, quiet=True, vcs_ref=version)
+    git(project, "init", "--quiet")
+    commit_all(project, f"Rendered from {version}")
+    return project

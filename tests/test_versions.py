@@ -8,6 +8,7 @@ and updating from it run Copier with copier-template-extensions and --trust (CHA
 """
 
 import os
+import re
 import subprocess
 import time
 from collections.abc import Callable
@@ -49,7 +50,7 @@ LEGACY_COPIER = (
     "copier-template-extensions>=0.3.2,<0.4",
     "copier",
 )
-CONFLICT_MARKERS = ("<<<<<<< ", ">>>>>>> ")
+CONFLICT_MARKER = re.compile(rb"^(<<<<<<<|>>>>>>>) ", re.MULTILINE)  # as git writes them
 
 
 def legacy_copier(*args: str, cwd: Path) -> None:
@@ -96,7 +97,7 @@ def problems(project: Path) -> list[str]:
     for name, content in tree(project).items():
         if name.endswith(".rej"):
             found.append(f"{name}: rejected hunk")
-        elif any(marker.encode() in content for marker in CONFLICT_MARKERS):
+        elif CONFLICT_MARKER.search(content):
             found.append(f"{name}: conflict markers")
     return found
 

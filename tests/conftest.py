@@ -95,6 +95,17 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         for report in terminalreporter.stats.get(outcome, [])
         if report.when == "call" and "test_matrix.py" in report.nodeid
     ]
+    updates = [
+        report
+        for outcome in ("passed", "failed")
+        for report in terminalreporter.stats.get(outcome, [])
+        if report.when == "call" and "update_seconds" in dict(report.user_properties)
+    ]
+    if updates:
+        terminalreporter.section("time per update (copier update to HEAD)")
+        for report in sorted(updates, key=lambda report: report.nodeid):
+            seconds = dict(report.user_properties)["update_seconds"]
+            terminalreporter.write_line(f"{seconds:6.1f}s  {report.nodeid.split('::', 1)[1]}")
     if not reports:
         return
     terminalreporter.section("time per combination")

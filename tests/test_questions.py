@@ -1,6 +1,7 @@
 """copier.yml: the matrix is derived from it, and bad answers are refused with a message."""
 
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,10 @@ def test_quick_subset_covers_every_value() -> None:
         ({"sentry": "nope"}, "sentry must be yes or no"),
         ({"opentelemetry": ""}, "opentelemetry must be yes or no"),
         ({"email_verification": "2"}, "email_verification must be yes or no"),
+        ({"author_email": "a@b"}, "author_email must be an e-mail address"),
+        ({"author_email": "a@@b.co"}, "author_email must be an e-mail address"),
+        ({"author_email": "a@b.c."}, "author_email must be an e-mail address"),
+        ({"project_slug": "a"}, "project_slug must be a valid Kubernetes name"),
     ],
     ids=[
         "empty-name",
@@ -49,6 +54,10 @@ def test_quick_subset_covers_every_value() -> None:
         "yes-no-typo",
         "yes-no-empty",
         "yes-no-number",
+        "email-without-domain-dot",
+        "email-two-ats",
+        "email-dot-last",
+        "one-letter-slug",
     ],
 )
 def test_bad_answers_are_refused_with_a_message(
@@ -99,7 +108,32 @@ def test_each_render_gets_its_own_development_secret(tmp_path: Path) -> None:
     assert first != second
 
 
-def test_copier_refuses_without_trust(tmp_path: Path) -> None:
-    """The extensions are code from this repository, so Copier asks for --trust."""
-    with pytest.raises(Exception, match=r"unsafe|trust"):
-        run_copy(str(TEMPLATE_ROOT), str(tmp_path / "p"), defaults=True, vcs_ref="HEAD", quiet=True)
+def test_stock_copier_renders_without_trust(tmp_path: Path) -> None:
+    """No extensions and no tasks: Copier asks for no --trust (unsafe=False)."""
+    run_copy(str(TEMPLATE_ROOT), str(tmp_path / "p"), defaults=True, vcs_ref="HEAD", quiet=True)
+
+    assert (tmp_path / "p" / "pyproject.toml").exists()
+    assert not (tmp_path / "p" / ".git").exists()  # the README's first step is `git init`
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("My Service", "my-service"),
+        ("  Payments -- API v2 ", "payments-api-v2"),
+        ("Crème brûlée", "creme-brulee"),
+        ("42 Things", "things"),
+        ("x" * 80, "x" * 63),
+        ("a" * 62 + " b", "a" * 62),  # cut at 63, then no dash at the end
+    ],
+)
+def test_slug_default_is_a_kubernetes_name(name: str, slug: str, tmp_path: Path) -> None:
+    project = render(tmp_path / "project", {"project_name": name})
+
+    assert f'name = "{slug}"' in (project / "pyproject.toml").read_text()
+
+
+def test_development_secret_has_256_random_bits(tmp_path: Path) -> None:
+    env = (render(tmp_path / "project", {}) / ".env").read_text()
+
+    assert re.search(r"^SECRET_KEY=[0-9a-f]{64}$", env, re.MULTILINE)

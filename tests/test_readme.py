@@ -54,7 +54,8 @@ def clean_environment(bin_dir: Path) -> dict[str, str]:
 def test_readme_has_exactly_two_setup_commands() -> None:
     assert len(re.findall(r"<!-- [a-z-]+ -->\s*```sh", README.read_text())) == 2
     assert "--vcs-ref HEAD" in readme_command("render-and-run")
-    assert "--trust" in readme_command("render-and-run")
+    assert "--trust" not in readme_command("render-and-run")
+    assert "--with" not in readme_command("render-and-run")  # a stock Copier is enough
 
 
 def test_test_suite_command_is_what_ci_runs() -> None:

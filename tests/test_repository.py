@@ -1,4 +1,4 @@
-"""The template repository's own code (harness, extensions, hooks) is lint and format clean."""
+"""The template repository's own code (harness, hooks) is lint and format clean."""
 
 import subprocess
 import sys

@@ -1,52 +1,185 @@
-"""Renders use this working tree (--vcs-ref HEAD), and `copier update` carries changes over."""
+"""Every release updates to this working tree: team edits survive, nothing conflicts, and the
+result is a fresh render plus the team's edits.
 
+Releases are the `## X.Y.Z` headings of CHANGELOG.md (tests/harness/releases.py). 0.1.0 loaded
+Jinja extensions, and Copier re-renders the old version for its 3-way merge, so rendering it
+and updating from it run Copier with copier-template-extensions and --trust (CHANGELOG
+"Upgrading"); every later release updates with a stock Copier and no --trust.
+"""
+
+import os
+import re
+import subprocess
+import time
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+import yaml
 from copier import run_copy, run_update
 
-from tests.harness.gitrepo import commit_all, git, template_copy
+from tests.harness.checks import ProjectChecker
+from tests.harness.gitrepo import commit_all, git
+from tests.harness.releases import Release, release_repo, releases
 from tests.harness.render import render
+from tests.harness.team_edits import EDITED, apply_team_edits, assert_team_edits_survive
 
-MARKER = "# Added after the tag.\n"
+ANSWER_SETS: dict[str, dict[str, object]] = {
+    "defaults": {},
+    "all-off": {
+        "database": "sqlite",
+        "worker": "none",
+        "prometheus": False,
+        "sentry": False,
+        "opentelemetry": False,
+        "email_verification": False,
+        "auth_provider": "twilio_verify",
+    },
+    "mixed": {"worker": "none", "sentry": False, "opentelemetry": True},
+}
+# Releases that loaded Jinja extensions through copier-template-extensions (and so --trust).
+EXTENSION_RELEASES = {"0.1.0"}
+LEGACY_COPIER = (
+    "uv",
+    "tool",
+    "run",
+    "--isolated",
+    "--from",
+    "copier>=9.4,<10",
+    "--with",
+    "copier-template-extensions>=0.3.2,<0.4",
+    "copier",
+)
+CONFLICT_MARKER = re.compile(rb"^(<<<<<<<|>>>>>>>) ", re.MULTILINE)  # as git writes them
 
 
-def test_harness_renders_head_not_the_newest_tag(tmp_path: Path) -> None:
-    repo = template_copy(tmp_path / "template")
-    git(repo, "tag", "v0.1.0")
-    gitignore = repo / "template" / ".gitignore"
-    gitignore.write_text(gitignore.read_text() + MARKER)
-    commit_all(repo, "Change after the tag")
-
-    head = render(tmp_path / "head", {}, template=repo)
-    tagged = tmp_path / "tagged"
-    run_copy(str(repo), str(tagged), defaults=True, unsafe=True, quiet=True)  # no vcs_ref
-
-    assert MARKER in (head / ".gitignore").read_text()
-    assert MARKER not in (tagged / ".gitignore").read_text()
+def legacy_copier(*args: str, cwd: Path) -> None:
+    env = {name: value for name, value in os.environ.items() if name != "VIRTUAL_ENV"}
+    subprocess.run([*LEGACY_COPIER, *args, "--trust"], cwd=cwd, env=env, check=True)
 
 
-def test_update_brings_template_changes_and_keeps_user_changes(tmp_path: Path) -> None:
-    repo = template_copy(tmp_path / "template")
-    git(repo, "tag", "v0.1.0")
+def cli_data(answers: dict[str, object]) -> list[str]:
+    return [f"--data={key}={str(value).lower()}" for key, value in answers.items()]
+
+
+def render_release(repo: Path, project: Path, version: str, answers: dict[str, object]) -> None:
+    if version in EXTENSION_RELEASES:
+        args = ("copy", "--quiet", "--defaults", f"--vcs-ref={version}", *cli_data(answers))
+        legacy_copier(*args, str(repo), str(project), cwd=repo.parent)
+    else:
+        run_copy(str(repo), str(project), data=answers, defaults=True, quiet=True, vcs_ref=version)
+
+
+def update_to_head(project: Path, version: str) -> float:
+    started = time.perf_counter()
+    if version in EXTENSION_RELEASES:
+        legacy_copier("update", "--quiet", "--defaults", "--vcs-ref=HEAD", cwd=project)
+    else:
+        run_update(str(project), defaults=True, overwrite=True, quiet=True, vcs_ref="HEAD")
+    return time.perf_counter() - started
+
+
+def tree(project: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(project).as_posix(): path.read_bytes()
+        for path in sorted(project.rglob("*"))
+        if path.is_file() and ".git" not in path.relative_to(project).parts
+    }
+
+
+def answers_without_source(project: Path) -> dict[str, object]:
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    return {key: value for key, value in answers.items() if key not in {"_commit", "_src_path"}}
+
+
+def problems(project: Path) -> list[str]:
+    found = []
+    for name, content in tree(project).items():
+        if name.endswith(".rej"):
+            found.append(f"{name}: rejected hunk")
+        elif CONFLICT_MARKER.search(content):
+            found.append(f"{name}: conflict markers")
+    return found
+
+
+def lint_and_types(checker: ProjectChecker) -> None:
+    checker.run("ruff check", checker.tool("ruff"), "check", "--no-cache", ".")
+    checker.run("ruff format", checker.tool("ruff"), "format", "--no-cache", "--check", ".")
+    checker.run("mypy", checker.tool("mypy"), env={"MYPY_CACHE_DIR": str(checker.mypy_cache)})
+
+
+RELEASES = releases()
+
+
+@pytest.mark.parametrize("answer_set", ANSWER_SETS)
+@pytest.mark.parametrize("release", RELEASES, ids=[release.version for release in RELEASES])
+def test_update_from_release_keeps_team_edits(
+    release: Release,
+    answer_set: str,
+    tmp_path: Path,
+    superset_environments: dict[str, Path],
+    mypy_cache: Path,
+    record_property: Callable[[str, object], None],
+) -> None:
+    answers = ANSWER_SETS[answer_set]
+    repo = release_repo(tmp_path / "template", RELEASES)
     project = tmp_path / "project"
-    run_copy(str(repo), str(project), defaults=True, unsafe=True, quiet=True, vcs_ref="v0.1.0")
-    git(project, "init", "--quiet")
+    render_release(repo, project, release.version, answers)
+    if not (project / ".git").exists():
+        git(project, "init", "--quiet")
+    commit_all(project, f"Rendered from {release.version}")
+    env_before = (project / ".env").read_text()
+    apply_team_edits(project)
+    commit_all(project, "Team edits")
+
+    seconds = update_to_head(project, release.version)
+    record_property("update_seconds", seconds)
+
+    assert problems(project) == []
+    assert_team_edits_survive(project)
+    assert (project / ".env").read_text() == env_before + "LOG_LEVEL=DEBUG\n"
+    fresh = render(tmp_path / "fresh", answers)
+    apply_team_edits(fresh, env=False)
+    updated, expected = tree(project), tree(fresh)
+    for name in (".env", ".copier-answers.yml"):
+        updated.pop(name), expected.pop(name)
+    assert sorted(updated) == sorted(expected)
+    assert [name for name in updated if updated[name] != expected[name]] == []
+    assert answers_without_source(project) == answers_without_source(fresh)
+    assert all(name in updated for name in EDITED)
+
+    checker = ProjectChecker(project, superset_environments["3.12"], mypy_cache)
+    lint_and_types(checker)
+    if answer_set == "defaults":
+        checker.test_suite(coverage=False)
+
+
+def test_same_lines_changed_by_template_and_team_show_inline_conflict(tmp_path: Path) -> None:
+    """Where both sides changed the same line, Copier cannot choose: it writes git-style
+    inline conflict markers into the file (no .rej files) and the team resolves them."""
+    repo = release_repo(tmp_path / "template", [])
+    git(repo, "tag", "9.0.0")
+    project = render_at(repo, tmp_path / "project", "9.0.0")
     readme = project / "README.md"
-    readme.write_text(readme.read_text() + "\nOur team's own notes.\n")
-    env_file = project / ".env"
-    env_file.write_text(env_file.read_text() + "DEBUG=true\n")
-    commit_all(project, "Generated, then edited")
-
-    gitignore = repo / "template" / ".gitignore"
-    gitignore.write_text(gitignore.read_text() + MARKER)
-    commit_all(repo, "Template fix")
-    git(repo, "tag", "v0.2.0")
-
-    run_update(
-        str(project), defaults=True, unsafe=True, overwrite=True, quiet=True, vcs_ref="v0.2.0"
+    readme.write_text(readme.read_text().replace("# My Service\n", "# My Service (payments)\n"))
+    commit_all(project, "Team renames the title")
+    template_readme = repo / "template" / "README.md.jinja"
+    template_readme.write_text(
+        template_readme.read_text().replace("# {{ project_name }}\n", "# {{ project_name }} API\n")
     )
+    commit_all(repo, "Template changes the title")
+    git(repo, "tag", "9.0.1")
 
-    assert MARKER in (project / ".gitignore").read_text()
-    assert "Our team's own notes." in readme.read_text()
-    assert env_file.read_text().endswith("DEBUG=true\n")  # _skip_if_exists: never overwritten
-    assert "_commit: v0.2.0" in (project / ".copier-answers.yml").read_text()
+    run_update(str(project), defaults=True, overwrite=True, quiet=True, vcs_ref="9.0.1")
+
+    text = readme.read_text()
+    assert "<<<<<<< before updating\n# My Service (payments)\n=======\n# My Service API\n" in text
+    assert ">>>>>>> after updating\n" in text
+    assert problems(project) == ["README.md: conflict markers"]
+
+
+def render_at(repo: Path, project: Path, version: str, **answers: object) -> Path:
+    run_copy(str(repo), str(project), data=answers, defaults=True, quiet=True, vcs_ref=version)
+    git(project, "init", "--quiet")
+    commit_all(project, f"Rendered from {version}")
+    return project

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.harness.render import TEMPLATE_ROOT
 
-TEMPLATE_PARTS = ("copier.yml", "template", "extensions", "hooks")
+TEMPLATE_PARTS = ("copier.yml", "template", "hooks", "CHANGELOG.md")
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -25,6 +25,8 @@ def template_copy(destination: Path) -> Path:
     destination.mkdir(parents=True)
     for part in TEMPLATE_PARTS:
         source = TEMPLATE_ROOT / part
+        if not source.exists():
+            continue
         if source.is_dir():
             shutil.copytree(
                 source, destination / part, ignore=shutil.ignore_patterns("__pycache__")

@@ -19,7 +19,7 @@ def render(destination: Path, answers: Answers, *, template: Path = TEMPLATE_ROO
         str(destination),
         data=answers,
         defaults=True,
-        unsafe=True,  # the template loads its Jinja extensions from extensions/
+        unsafe=False,  # stock Copier, no --trust: the template runs no code of its own
         vcs_ref="HEAD",  # otherwise Copier renders the newest tag, not this working tree
         quiet=True,
     )

@@ -78,6 +78,7 @@ VALIDATORS: list[tuple[str, Callable[[Path], subprocess.CompletedProcess[str]]]]
     (".github/workflows/*.yml", _schema("vendor.github-workflows")),
     (".github/workflows/*.yml", _command(str(TOOLS / "zizmor"), "--offline", "--quiet")),
     (".github/dependabot.yml", _schema("vendor.dependabot")),
+    ("renovate.json", _schema("vendor.renovate")),
     ("deploy/k8s", _kustomization),
     ("deploy/prometheus/*.yml", _alert_rules),
 ]

@@ -1,1 +1,0 @@
-"""Jinja extensions of the template, loaded by copier-template-extensions."""

@@ -36,6 +36,9 @@ class DatabaseSettings(BaseSettings):
     database_pool_pre_ping: bool = Field(
         default=True, description="Test each pooled connection before use (survives restarts)"
     )
+    migrate_on_startup: bool = Field(
+        default=False, description="Upgrade the database to the latest migration at start-up"
+    )
     database_echo: bool = Field(default=False, description="Log every SQL statement")
     database_slow_query_ms: float = Field(
         default=500.0, ge=0, description="Log statements slower than this (0: off)"

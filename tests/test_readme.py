@@ -65,6 +65,7 @@ def test_test_suite_command_is_what_ci_runs() -> None:
 
 
 QUICK_START_PHONE = "+14155550123"
+ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def register_and_verify(base_url: str, output: list[str]) -> None:
@@ -78,7 +79,8 @@ def register_and_verify(base_url: str, output: list[str]) -> None:
     deadline = time.monotonic() + 10
     codes: list[str] = []
     while not codes and time.monotonic() < deadline:
-        codes = re.findall(r"sms_console.*?code=['\"]?([0-9]{4,10})", "".join(output))
+        log = ANSI_COLOUR.sub("", "".join(output))  # development logs are coloured
+        codes = re.findall(r"sms_console.*?code=['\"]?([0-9]{4,10})", log)
         time.sleep(0.1)
     assert codes, "the console SMS backend logged no code:\n" + "".join(output)
     verified = httpx.post(

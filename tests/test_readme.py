@@ -6,6 +6,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -64,6 +65,34 @@ def test_test_suite_command_is_what_ci_runs() -> None:
     assert readme_command("test-suite") in ci_script
 
 
+QUICK_START_PHONE = "+14155550123"
+ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def register_and_verify(base_url: str, output: list[str]) -> None:
+    """A new user's first calls: register, read the console code from the log, verify it."""
+    registered = httpx.post(
+        f"{base_url}/api/v1/auth/register",
+        json={"phone_number": QUICK_START_PHONE, "username": "quick_start"},
+        timeout=10,
+    )
+    assert registered.status_code == 202, registered.text
+    deadline = time.monotonic() + 10
+    codes: list[str] = []
+    while not codes and time.monotonic() < deadline:
+        log = ANSI_COLOUR.sub("", "".join(output))  # development logs are coloured
+        codes = re.findall(r"sms_console.*?code=['\"]?([0-9]{4,10})", log)
+        time.sleep(0.1)
+    assert codes, "the console SMS backend logged no code:\n" + "".join(output)
+    verified = httpx.post(
+        f"{base_url}/api/v1/auth/verify",
+        json={"phone_number": QUICK_START_PHONE, "code": codes[-1]},
+        timeout=10,
+    )
+    assert verified.status_code == 200, verified.text
+    assert verified.json()["access_token"]
+
+
 def test_render_and_run_command_serves_health(tmp_path: Path) -> None:
     clone = template_copy(tmp_path / "clone")
     env = clean_environment(tmp_path / "bin")
@@ -78,11 +107,14 @@ def test_render_and_run_command_serves_health(tmp_path: Path) -> None:
         text=True,
         start_new_session=True,
     )
+    output: list[str] = []
+    # Read the log as it comes, so the test can find the console code while the server runs.
+    threading.Thread(target=output.extend, args=(server.stdout,), daemon=True).start()
     try:
         deadline = time.monotonic() + 240
         while time.monotonic() < deadline:
             if server.poll() is not None:
-                pytest.fail(f"the command exited with {server.returncode}:\n{server.stdout.read()}")  # type: ignore[union-attr]
+                pytest.fail(f"the command exited with {server.returncode}:\n{''.join(output)}")
             try:
                 response = httpx.get(f"http://127.0.0.1:{port}/health", timeout=1)
             except httpx.TransportError:
@@ -90,6 +122,7 @@ def test_render_and_run_command_serves_health(tmp_path: Path) -> None:
                 continue
             assert response.status_code == 200
             assert response.json()["status"] == "ok"
+            register_and_verify(f"http://127.0.0.1:{port}", output)
             break
         else:
             pytest.fail("the service did not answer /health within 240 s")

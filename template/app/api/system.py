@@ -57,5 +57,6 @@ async def read_ready(
         code="not-ready",
         title="Service not ready",
         detail=f"Did not answer: {', '.join(failed)}",
+        headers={"Retry-After": str(settings.retry_after_seconds)},
         checks={name: "ok" if ok else "unavailable" for name, ok in results.items()},
     )

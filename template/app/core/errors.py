@@ -74,6 +74,18 @@ class ExternalServiceError(AppError):
     code = "service-unavailable"
     title = "A service this request depends on is unavailable"
 
-    def __init__(self, service: str, detail: str | None = None) -> None:
+    def __init__(
+        self, service: str, detail: str | None = None, *, retry_after_seconds: int | None = None
+    ) -> None:
         super().__init__(detail, service=service)
         self.service = service
+        # None: the problem handler fills in the RETRY_AFTER_SECONDS setting.
+        if retry_after_seconds is not None:
+            self.headers["Retry-After"] = str(max(1, retry_after_seconds))
+
+
+class DatabaseUnavailableError(ExternalServiceError):
+    """The database refused or did not answer a new connection in time."""
+
+    def __init__(self) -> None:
+        super().__init__("database", "The database is unavailable; retry later")

@@ -7,6 +7,7 @@ from functools import cache
 from http import HTTPStatus
 from typing import Any
 
+import sqlalchemy.exc
 import structlog
 from asgi_correlation_id import correlation_id
 from fastapi import FastAPI, Request
@@ -16,11 +17,19 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
-from app.core.errors import AppError
+from app.core.errors import AppError, DatabaseUnavailableError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:problem-type:"
 HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"})
+
+# What SQLAlchemy and the drivers raise when the database cannot be reached or does not answer
+# in time (a connection refused, a connect or statement timeout, no free pooled connection).
+DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.InterfaceError,
+    sqlalchemy.exc.TimeoutError,
+)
 
 logger = structlog.get_logger(__name__)
 
@@ -51,15 +60,26 @@ def problem_response(
 
 async def _app_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)  # noqa: S101 - registered for AppError only
+    headers = dict(exc.headers)
+    if exc.status == HTTPStatus.SERVICE_UNAVAILABLE:
+        # Clients and proxies back off by it; the breaker sets its own when it knows better.
+        headers.setdefault("Retry-After", str(request.app.state.settings.retry_after_seconds))
     return problem_response(
         request,
         status=exc.status,
         code=exc.code,
         title=exc.title,
         detail=exc.detail,
-        headers=exc.headers,
+        headers=headers,
         **exc.extensions,
     )
+
+
+async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    # Refused, timed out or dropped: the database, not the request, failed. The message may
+    # hold the URL, so it goes to the log only.
+    logger.warning("database_unavailable", error_type=type(exc).__name__, error=str(exc))
+    return await _app_error(request, DatabaseUnavailableError())
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -152,6 +172,8 @@ def _reason(status_code: int) -> str:
 
 def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)
+    for database_failure in DATABASE_UNAVAILABLE:
+        app.add_exception_handler(database_failure, _database_unavailable)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _request_validation_error)
     app.add_exception_handler(Exception, _unhandled_error)

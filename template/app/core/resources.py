@@ -12,6 +12,7 @@ from app.core.config import Settings
 from app.core.rate_limit import RateLimiter, create_rate_limiter
 from app.core.redis import open_redis
 from app.core.token_state import TokenStateStore, create_token_state_store
+from app.db.migrate import upgrade_to_head
 from app.db.session import Database, open_database
 from app.integrations.phone.base import PhoneVerifier
 from app.integrations.phone.factory import create_phone_verifier
@@ -39,6 +40,8 @@ async def open_resources(settings: Settings) -> AsyncIterator[Resources]:
             httpx.AsyncClient(timeout=settings.external_timeout_seconds, verify=_ssl_context())
         )
         database = await stack.enter_async_context(open_database(settings))
+        if settings.migrate_on_startup:
+            await upgrade_to_head(database.engine, settings)
         redis = await stack.enter_async_context(open_redis(settings))
         yield Resources(
             http=http,

@@ -6,10 +6,11 @@ from typing import Any
 
 import structlog
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import Connection, Dialect, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from app.core.config.database import DatabaseSettings
+from app.core.errors import DatabaseUnavailableError
 
 logger = structlog.get_logger("app.db")
 
@@ -24,7 +25,10 @@ def create_engine(settings: DatabaseSettings) -> AsyncEngine:
         logging.getLogger("sqlalchemy.engine").setLevel(logging.INFO)
     if url.get_backend_name() == "sqlite":
         # A local file: the driver's default pool fits, PostgreSQL's pool limits do not.
-        engine = create_async_engine(url)
+        # The driver's `timeout` is how long a statement waits for SQLite's write lock.
+        engine = create_async_engine(
+            url, connect_args={"timeout": settings.database_statement_timeout_seconds}
+        )
         _use_sqlite_transactions(engine)
     else:
         engine = create_async_engine(
@@ -34,10 +38,42 @@ def create_engine(settings: DatabaseSettings) -> AsyncEngine:
             pool_timeout=settings.database_pool_timeout_seconds,
             pool_recycle=settings.database_pool_recycle_seconds,
             pool_pre_ping=settings.database_pool_pre_ping,
+            connect_args=_asyncpg_timeouts(settings),
         )
+    _unreachable_as_unavailable(engine)
     if settings.database_slow_query_ms > 0:
         _log_slow_queries(engine, threshold_seconds=settings.database_slow_query_ms / 1000)
     return engine
+
+
+def _unreachable_as_unavailable(engine: AsyncEngine) -> None:
+    """A refused or timed-out connect is a 503 naming the database, never a 500.
+
+    The driver raises these as plain OSError and TimeoutError, which SQLAlchemy passes on
+    unwrapped; their message names the host, so only the log gets it.
+    """
+
+    @event.listens_for(engine.sync_engine, "do_connect")
+    def _connect(dialect: Dialect, _: Any, cargs: Any, cparams: Any) -> Any:
+        try:
+            return dialect.connect(*cargs, **cparams)
+        except (OSError, TimeoutError) as exc:
+            logger.warning("database_unreachable", error_type=type(exc).__name__, error=str(exc))
+            raise DatabaseUnavailableError from exc
+
+
+def _asyncpg_timeouts(settings: DatabaseSettings) -> dict[str, Any]:
+    """Bound every wait on PostgreSQL, so an unresponsive server costs a 503, not a hang.
+
+    `timeout` covers connecting (TCP and start-up), `command_timeout` each statement on the
+    client; `statement_timeout` lets the server cancel a statement the client gave up on.
+    """
+    statement_ms = round(settings.database_statement_timeout_seconds * 1000)
+    return {
+        "timeout": settings.database_connect_timeout_seconds,
+        "command_timeout": settings.database_statement_timeout_seconds,
+        "server_settings": {"statement_timeout": str(statement_ms)},
+    }
 
 
 def _use_sqlite_transactions(engine: AsyncEngine) -> None:

@@ -4,6 +4,8 @@ A provider outage then costs each request one quick 503 instead of a full timeou
 provider gets room to recover. State is per process (in memory), like the connection pools.
 """
 
+import math
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Literal
@@ -41,6 +43,7 @@ class CircuitBreaker:
         healthy: Callable[[BaseException], bool] = is_client_error,
     ) -> None:
         self.service = service
+        self._reset_seconds = reset_seconds
         self._factory = AsyncCircuitBreakerFactory(
             default_threshold=failure_threshold,
             default_ttl=reset_seconds,
@@ -56,7 +59,9 @@ class CircuitBreaker:
                 yield
         except OpenedState as exc:
             raise ExternalServiceError(
-                self.service, f"{self.service} is unavailable; try again in a moment"
+                self.service,
+                f"{self.service} is unavailable; try again in a moment",
+                retry_after_seconds=math.ceil(exc.opened_at + self._reset_seconds - time.time()),
             ) from exc
 
     async def state(self) -> str:

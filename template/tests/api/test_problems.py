@@ -87,6 +87,14 @@ async def test_rate_limit_problem_says_when_to_retry(client: httpx.AsyncClient) 
     assert response.json()["retry_after"] == 42
 
 
+async def test_unavailable_problem_says_when_to_retry(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    response = await client.get("/_test/raise/external")
+
+    assert response.headers["Retry-After"] == str(settings.retry_after_seconds)
+
+
 async def test_unhandled_error_is_a_500_problem_without_internals(
     client: httpx.AsyncClient,
 ) -> None:

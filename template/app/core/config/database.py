@@ -22,13 +22,22 @@ class DatabaseSettings(BaseSettings):
         default=10, ge=0, description="Extra connections opened under load (PostgreSQL)"
     )
     database_pool_timeout_seconds: float = Field(
-        default=30.0, gt=0, description="Wait for a free pooled connection before failing"
+        default=1.0, gt=0, description="Wait for a free pooled connection before failing"
+    )
+    database_connect_timeout_seconds: float = Field(
+        default=2.0, gt=0, description="Wait for a new connection to be established"
+    )
+    database_statement_timeout_seconds: float = Field(
+        default=2.0, gt=0, description="Wait for one statement's answer before failing"
     )
     database_pool_recycle_seconds: int = Field(
         default=1800, ge=-1, description="Replace connections older than this (-1: never)"
     )
     database_pool_pre_ping: bool = Field(
         default=True, description="Test each pooled connection before use (survives restarts)"
+    )
+    migrate_on_startup: bool = Field(
+        default=False, description="Upgrade the database to the latest migration at start-up"
     )
     database_echo: bool = Field(default=False, description="Log every SQL statement")
     database_slow_query_ms: float = Field(

@@ -43,6 +43,7 @@ async def test_repeated_failures_open_the_circuit_and_later_calls_fail_fast() ->
     assert not called
     assert raised.value.service == "acme"
     assert raised.value.status == 503
+    assert 58 <= int(raised.value.headers["Retry-After"]) <= 60  # the circuit's open time left
     assert await circuit.state() == "opened"
 
 

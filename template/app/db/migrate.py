@@ -1,0 +1,29 @@
+"""Development start-up: bring the local database to the code's latest migration.
+
+Production never does this: several replicas would race, and a release migrates once, before
+the new version starts (see docs/deployment.md).
+"""
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.core.config import Settings
+
+ALEMBIC_INI = Path(__file__).resolve().parents[2] / "alembic.ini"
+
+
+async def upgrade_to_head(engine: AsyncEngine, settings: Settings) -> None:
+    def upgrade(connection: Connection) -> None:
+        # A connection in `attributes` makes env.py migrate on it instead of starting an
+        # event loop of its own, which cannot run inside this one.
+        config = Config(ALEMBIC_INI)
+        config.attributes["connection"] = connection
+        config.attributes["settings"] = settings
+        command.upgrade(config, "head")
+
+    async with engine.begin() as connection:
+        await connection.run_sync(upgrade)

@@ -1,16 +1,19 @@
 """Unversioned operational endpoints: health and probes."""
 
 import asyncio
+from collections.abc import Awaitable
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from redis.asyncio import Redis
 
 from app import __version__
 from app.api.deps import DatabaseDep, ResourcesDep, SettingsDep
 from app.api.responses import problem
 from app.core.problems import problem_response
 from app.core.redis import redis_is_available
-from app.db.health import database_is_available
+from app.db.health import database_status
+from app.db.migrate import code_head_revisions
 from app.schemas.system import HealthPublic, LivePublic, ReadyPublic
 
 system_router = APIRouter(tags=["system"])
@@ -36,27 +39,37 @@ async def read_live() -> LivePublic:
 async def read_ready(
     request: Request, settings: SettingsDep, database: DatabaseDep, resources: ResourcesDep
 ) -> ReadyPublic | JSONResponse:
-    """Kubernetes readiness probe: 200 when the database (and Redis) answer in time, else 503."""
-    checks = {
-        "database": database_is_available(
-            database.engine, timeout_seconds=settings.database_health_timeout_seconds
+    """Kubernetes readiness probe: 200 when the database (at the code's migrations) and Redis
+    answer in time, else 503."""
+    checks: dict[str, Awaitable[str]] = {
+        "database": database_status(
+            database.engine,
+            expected_revisions=code_head_revisions(),
+            timeout_seconds=settings.database_health_timeout_seconds,
         )
     }
     if resources.redis is not None:
-        checks["redis"] = redis_is_available(
-            resources.redis, timeout_seconds=settings.redis_timeout_seconds
-        )
+        checks["redis"] = _redis_status(resources.redis, settings.redis_timeout_seconds)
     # Side by side, so the probe waits for the slowest check, not for their sum.
     results = dict(zip(checks, await asyncio.gather(*checks.values()), strict=True))
-    if all(results.values()):
+    if all(status == "ok" for status in results.values()):
         return ReadyPublic(status="ok", checks=dict.fromkeys(results, "ok"))
-    failed = [name for name, ok in results.items() if not ok]
+    silent = [name for name, status in results.items() if status == "unavailable"]
+    reasons = [f"Did not answer: {', '.join(silent)}"] if silent else []
+    if results["database"] == "migrations pending":
+        reasons.append("Database migrations pending (run `alembic upgrade head`)")
     return problem_response(
         request,
         status=503,
         code="not-ready",
         title="Service not ready",
-        detail=f"Did not answer: {', '.join(failed)}",
+        detail="; ".join(reasons),
         headers={"Retry-After": str(settings.retry_after_seconds)},
-        checks={name: "ok" if ok else "unavailable" for name, ok in results.items()},
+        checks=results,
+    )
+
+
+async def _redis_status(redis: Redis, timeout_seconds: float) -> str:
+    return (
+        "ok" if await redis_is_available(redis, timeout_seconds=timeout_seconds) else "unavailable"
     )

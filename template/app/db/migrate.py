@@ -1,19 +1,28 @@
-"""Development start-up: bring the local database to the code's latest migration.
+"""The code's migrations: their head revisions, and the development start-up upgrade.
 
-Production never does this: several replicas would race, and a release migrates once, before
-the new version starts (see docs/deployment.md).
+Production never upgrades at start-up: several replicas would race, and a release migrates
+once, before the new version starts (see docs/deployment.md).
 """
 
+import functools
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.core.config import Settings
 
 ALEMBIC_INI = Path(__file__).resolve().parents[2] / "alembic.ini"
+
+
+@functools.cache
+def code_head_revisions() -> frozenset[str]:
+    """The revisions the code's migrations end at. Reading them imports every migration
+    module, so it happens once per process, on the first readiness check."""
+    return frozenset(ScriptDirectory.from_config(Config(ALEMBIC_INI)).get_heads())
 
 
 async def upgrade_to_head(engine: AsyncEngine, settings: Settings) -> None:

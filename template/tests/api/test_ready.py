@@ -5,11 +5,18 @@ from pathlib import Path
 
 import httpx
 import pytest
+from alembic import command
 from pydantic import SecretStr
 
 from app.core.config import Settings
 from app.main import create_app
-from tests.database import PRIMARY_BACKEND, unreachable_database_url
+from tests.database import (
+    PRIMARY_BACKEND,
+    run_alembic,
+    throwaway_database,
+    unreachable_database_url,
+    upgrade_to_head,
+)
 
 
 @asynccontextmanager
@@ -64,6 +71,28 @@ async def test_not_ready_without_a_database(client_without_database: httpx.Async
     assert response.json()["type"] == "urn:problem-type:not-ready"
     assert response.json()["checks"] == {"database": "unavailable", "redis": "ok"}
     assert elapsed < 1.5
+
+
+async def test_not_ready_while_migrations_are_pending(settings: Settings, tmp_path: Path) -> None:
+    async with throwaway_database(PRIMARY_BACKEND, tmp_path) as url:
+        database = settings.model_copy(update={"database_url": SecretStr(url)})
+        async with client_for(database) as client:
+            never_migrated = await client.get("/ready")
+        await run_alembic(url, database, lambda config: command.upgrade(config, "0001"))
+        async with client_for(database) as client:
+            behind = await client.get("/ready")
+        await run_alembic(url, database, upgrade_to_head)
+        async with client_for(database) as client:
+            current = await client.get("/ready")
+
+    for response in (never_migrated, behind):
+        assert response.status_code == 503
+        assert response.headers["Retry-After"]
+        assert response.json()["checks"]["database"] == "migrations pending"
+        assert response.json()["detail"] == (
+            "Database migrations pending (run `alembic upgrade head`)"
+        )
+    assert current.status_code == 200
 
 
 async def test_live_stays_up_without_a_database(

@@ -8,7 +8,8 @@ from sqlalchemy import text
 from app.core.config import Settings
 from app.core.logging import configure_logging
 from app.db.engine import create_engine
-from app.db.health import database_is_available
+from app.db.health import database_status
+from app.db.migrate import code_head_revisions
 from tests.database import PRIMARY_BACKEND, unreachable_database_url
 
 
@@ -52,7 +53,12 @@ async def test_echo_logs_statements_through_the_application_logging(settings: Se
 async def test_health_check_reports_a_working_database(settings: Settings) -> None:
     engine = create_engine(settings)
     try:
-        assert await database_is_available(engine, timeout_seconds=5)
+        assert (
+            await database_status(
+                engine, expected_revisions=code_head_revisions(), timeout_seconds=5
+            )
+            == "ok"
+        )
     finally:
         await engine.dispose()
 
@@ -63,6 +69,11 @@ async def test_health_check_reports_an_unreachable_database(
     url = unreachable_database_url(PRIMARY_BACKEND, tmp_path)
     engine = create_engine(settings.model_copy(update={"database_url": SecretStr(url)}))
     try:
-        assert not await database_is_available(engine, timeout_seconds=5)
+        assert (
+            await database_status(
+                engine, expected_revisions=code_head_revisions(), timeout_seconds=5
+            )
+            == "unavailable"
+        )
     finally:
         await engine.dispose()

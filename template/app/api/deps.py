@@ -20,7 +20,7 @@ from app.core.rate_limit import RateLimiter
 from app.core.resources import Resources
 from app.db.session import Database, SessionFactory
 from app.db.uow import UnitOfWork
-from app.integrations.phone.dispatch import SmsDelivery, SmsDispatcher
+from app.integrations.phone.dispatch import InProcessSmsSender, SmsDelivery, SmsDispatcher
 from app.integrations.phone.dispatcher import create_sms_dispatcher
 from app.services.admin import AdminService
 from app.services.auth import AuthService, ClientInfo
@@ -154,9 +154,13 @@ def get_sms_dispatcher(
     resources: ResourcesDep,
     session_factory: Annotated[SessionFactory, Depends(get_session_factory)],
     background_tasks: BackgroundTasks,
+    settings: SettingsDep,
 ) -> SmsDispatcher:
     delivery = SmsDelivery(resources.phone_verifier, session_factory)
-    return create_sms_dispatcher(request.app, delivery, background_tasks)
+    sender = InProcessSmsSender(
+        resources.jobs, delivery, retry_delays_seconds=settings.sms_retry_delays_seconds
+    )
+    return create_sms_dispatcher(request.app, sender, background_tasks)
 
 
 SmsDispatcherDep = Annotated[SmsDispatcher, Depends(get_sms_dispatcher)]

@@ -8,6 +8,7 @@ from functools import cache
 import httpx
 from redis.asyncio import Redis
 
+from app.core.background import BackgroundJobs
 from app.core.config import Settings
 from app.core.rate_limit import RateLimiter, create_rate_limiter
 from app.core.redis import open_redis
@@ -26,6 +27,7 @@ class Resources:
     """What request handlers share; reached through the dependencies in `app.api.deps`."""
 
     http: httpx.AsyncClient
+    jobs: BackgroundJobs
     database: Database
     redis: Redis | None  # None: development without REDIS_URL
     rate_limiter: RateLimiter
@@ -43,8 +45,11 @@ async def open_resources(settings: Settings) -> AsyncIterator[Resources]:
         if settings.migrate_on_startup:
             await upgrade_to_head(database.engine, settings)
         redis = await stack.enter_async_context(open_redis(settings))
+        # Entered last, so left first: jobs still running stop before the pools they use.
+        jobs = await stack.enter_async_context(BackgroundJobs())
         yield Resources(
             http=http,
+            jobs=jobs,
             database=database,
             redis=redis,
             rate_limiter=create_rate_limiter(redis, settings),

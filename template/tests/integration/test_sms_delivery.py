@@ -3,12 +3,14 @@
 import json
 import uuid
 from dataclasses import replace
+from datetime import timedelta
 
 import httpx
 import pytest
 from fastapi import BackgroundTasks, FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.background import BackgroundJobs
 from app.core.config import Settings
 from app.core.errors import ExternalServiceError
 from app.db.session import SessionFactory
@@ -18,6 +20,7 @@ from app.integrations.phone.console import ConsoleVerifier
 from app.integrations.phone.dispatch import (
     BackgroundSmsDispatcher,
     InlineSmsDispatcher,
+    InProcessSmsSender,
     SmsDelivery,
     SmsJob,
 )
@@ -170,24 +173,113 @@ async def test_the_inline_dispatcher_sends_before_returning(
     assert (await reloaded(session, record)).delivery_status == "logged"
 
 
+def in_process(
+    verifier: PhoneVerifier, session_factory: SessionFactory, jobs: BackgroundJobs
+) -> InProcessSmsSender:
+    delivery = SmsDelivery(verifier, session_factory)
+    return InProcessSmsSender(jobs, delivery, retry_delays_seconds=[0.01, 0.02])
+
+
 async def test_the_background_dispatcher_sends_after_the_response(
     session: AsyncSession, session_factory: SessionFactory, record: Authentication
 ) -> None:
     background_tasks = BackgroundTasks()
-    dispatcher = BackgroundSmsDispatcher(background_tasks, SmsDelivery(console(), session_factory))
+    async with BackgroundJobs() as jobs:
+        sender = in_process(console(), session_factory, jobs)
+        dispatcher = BackgroundSmsDispatcher(background_tasks, sender)
 
-    await dispatcher.dispatch(job_for(record, console()))
-    assert (await reloaded(session, record)).delivery_status is None
-    await background_tasks()  # what Starlette does once the response is sent
+        await dispatcher.dispatch(job_for(record, console()))
+        assert (await reloaded(session, record)).delivery_status is None
+        await background_tasks()  # what Starlette does once the response is sent
+        await jobs.wait()
 
     assert (await reloaded(session, record)).delivery_status == "logged"
+
+
+async def test_in_process_sends_retry_an_outage_and_log_each_try(
+    settings: Settings,
+    session: AsyncSession,
+    session_factory: SessionFactory,
+    record: Authentication,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    api = TwilioApi(twilio_error(503, 20503, "Service unavailable"), httpx.ConnectError("down"))
+    verifier = create_phone_verifier(twilio_settings(settings), api.http_client())
+    api.answer(message_created() if verifier.generates_codes else verification("pending"))
+
+    async with BackgroundJobs() as jobs:
+        await in_process(verifier, session_factory, jobs).start(job_for(record, verifier))
+        await jobs.wait()
+
+    assert len(api.requests) == 3
+    events = [entry.msg for entry in caplog.records if isinstance(entry.msg, dict)]
+    retries = [event for event in events if event["event"] == "sms_send_retry"]
+    assert [(log["attempt"], log["retry_in_seconds"]) for log in retries] == [(1, 0.01), (2, 0.02)]
+    assert (await reloaded(session, record)).delivery_status in {"queued", "pending"}
+
+
+async def test_in_process_retries_are_bounded(
+    settings: Settings,
+    session: AsyncSession,
+    session_factory: SessionFactory,
+    record: Authentication,
+) -> None:
+    api = TwilioApi(*[httpx.ConnectError("down")] * 3)
+    verifier = create_phone_verifier(twilio_settings(settings), api.http_client())
+
+    async with BackgroundJobs() as jobs:
+        await in_process(verifier, session_factory, jobs).start(job_for(record, verifier))
+        await jobs.wait()
+
+    assert len(api.requests) == 3  # two retries, then the outage is recorded
+    assert (await reloaded(session, record)).delivery_status == "failed"
+
+
+async def test_in_process_retries_stop_when_the_code_would_expire(
+    settings: Settings,
+    session: AsyncSession,
+    session_factory: SessionFactory,
+    record: Authentication,
+) -> None:
+    api = TwilioApi(httpx.ConnectError("down"))
+    verifier = create_phone_verifier(twilio_settings(settings), api.http_client())
+    expiring = replace(job_for(record, verifier), expires_at=utcnow() + timedelta(seconds=1))
+    delivery = SmsDelivery(verifier, session_factory)
+
+    async with BackgroundJobs() as jobs:
+        sender = InProcessSmsSender(jobs, delivery, retry_delays_seconds=[5.0])
+        await sender.start(expiring)
+        await jobs.wait()
+
+    assert len(api.requests) == 1
+    assert (await reloaded(session, record)).delivery_status == "failed"
+
+
+async def test_a_stopping_application_cancels_in_process_retries(
+    settings: Settings,
+    session: AsyncSession,
+    session_factory: SessionFactory,
+    record: Authentication,
+) -> None:
+    api = TwilioApi(httpx.ConnectError("down"))
+    verifier = create_phone_verifier(twilio_settings(settings), api.http_client())
+    delivery = SmsDelivery(verifier, session_factory)
+
+    async with BackgroundJobs() as jobs:
+        sender = InProcessSmsSender(jobs, delivery, retry_delays_seconds=[60.0])
+        await sender.start(job_for(record, verifier))  # the first try fails; a retry waits
+    # Leaving the block (the lifespan's end) cancelled the minute's wait: no second try.
+
+    assert len(api.requests) == 1
+    assert (await reloaded(session, record)).delivery_status == "retrying"
 
 
 async def test_without_a_broker_texts_are_sent_in_process_after_the_response(
     app: FastAPI, session_factory: SessionFactory
 ) -> None:
-    delivery = SmsDelivery(console(), session_factory)
+    async with BackgroundJobs() as jobs:
+        sender = in_process(console(), session_factory, jobs)
 
-    dispatcher = create_sms_dispatcher(app, delivery, BackgroundTasks())
+        dispatcher = create_sms_dispatcher(app, sender, BackgroundTasks())
 
     assert isinstance(dispatcher, BackgroundSmsDispatcher)

@@ -5,15 +5,18 @@ then leaves after the response (a FastAPI background task) or from the Celery wo
 slow provider never holds a request, and known and unknown numbers answer alike.
 """
 
+import asyncio
 import uuid
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 import structlog
 from fastapi import BackgroundTasks
 from twilio.base.exceptions import TwilioRestException
 
+from app.core.background import BackgroundJobs
 from app.core.errors import AppError, ExternalServiceError
 from app.db.session import SessionFactory
 from app.db.types import utcnow
@@ -25,6 +28,8 @@ from app.utils.phone import mask_phone
 logger = structlog.get_logger(__name__)
 
 FAILED = "failed"
+# Recorded after each try that met a provider outage while another try is still to come.
+RETRYING = "retrying"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +110,21 @@ class SmsDelivery:
         await self._record(job, delivery, error_code=None)
         return delivery.status
 
+    async def record_retry(self, job: SmsJob, exc: AppError, *, attempt: int, delay: float) -> None:
+        """Record a try that met an outage, when the caller tries again in `delay` seconds."""
+        error_code = _provider_error_code(exc)
+        logger.warning(
+            "sms_send_retry",
+            verification_id=str(job.verification_id),
+            phone=mask_phone(job.phone),
+            provider=self.verifier.name,
+            attempt=attempt,
+            retry_in_seconds=delay,
+            error=exc.detail,
+            error_code=error_code,
+        )
+        await self._record(job, Delivery(provider_ref=None, status=RETRYING), error_code=error_code)
+
     async def _record_failure(self, job: SmsJob, exc: AppError) -> None:
         error_code = _provider_error_code(exc)
         logger.warning(
@@ -146,12 +166,54 @@ class InlineSmsDispatcher:
         await self._delivery(job)
 
 
-class BackgroundSmsDispatcher:
-    """Sends in this process once the response is out (a FastAPI background task)."""
+class InProcessSmsSender:
+    """Sends a job's text from this process, retrying provider outages with backoff as the
+    worker does, while the code is still valid; each try that meets an outage is recorded.
 
-    def __init__(self, background_tasks: BackgroundTasks, delivery: SmsDelivery) -> None:
-        self._background_tasks = background_tasks
+    The first try runs where `start` is awaited (a background task, after the response); each
+    retry waits as a job of the application (`BackgroundJobs`), never inside a request.
+    """
+
+    def __init__(
+        self, jobs: BackgroundJobs, delivery: SmsDelivery, *, retry_delays_seconds: Sequence[float]
+    ) -> None:
+        self._jobs = jobs
         self._delivery = delivery
+        self._retry_delays = retry_delays_seconds
+
+    async def start(self, job: SmsJob) -> None:
+        await self._try(job, attempt=1)
+
+    async def _try(self, job: SmsJob, *, attempt: int) -> None:
+        delay = self._delay_after(job, attempt)
+        if delay is None:  # the last try records an outage as the job's failure
+            await self._delivery(job)
+            return
+        try:
+            await self._delivery(job, raise_outages=True)
+        except ExternalServiceError as exc:
+            await self._delivery.record_retry(job, exc, attempt=attempt, delay=delay)
+            self._jobs.start(self._retry(job, attempt=attempt + 1, delay=delay))
+
+    async def _retry(self, job: SmsJob, *, attempt: int, delay: float) -> None:
+        await asyncio.sleep(delay)
+        await self._try(job, attempt=attempt)
+
+    def _delay_after(self, job: SmsJob, attempt: int) -> float | None:
+        """The wait before the next try, or None when no try is left that would land before
+        the code expires."""
+        if attempt > len(self._retry_delays):
+            return None
+        delay = self._retry_delays[attempt - 1]
+        return delay if utcnow() + timedelta(seconds=delay) < job.expires_at else None
+
+
+class BackgroundSmsDispatcher:
+    """Sends in this process once the response is out, so after the request's commit."""
+
+    def __init__(self, background_tasks: BackgroundTasks, sender: InProcessSmsSender) -> None:
+        self._background_tasks = background_tasks
+        self._sender = sender
 
     async def dispatch(self, job: SmsJob) -> None:
-        self._background_tasks.add_task(self._delivery, job)
+        self._background_tasks.add_task(self._sender.start, job)

@@ -64,7 +64,6 @@ async def read_ready(
         code="not-ready",
         title="Service not ready",
         detail="; ".join(reasons),
-        headers={"Retry-After": str(settings.retry_after_seconds)},
         checks=results,
     )
 

@@ -53,6 +53,11 @@ def problem_response(
         "request_id": correlation_id.get(),
         **extensions,
     }
+    headers = dict(headers or {})
+    if status == HTTPStatus.SERVICE_UNAVAILABLE:
+        # Every 503: clients and proxies back off by it; an open breaker sets its own
+        # remaining open time when it knows better.
+        headers.setdefault("Retry-After", str(request.app.state.settings.retry_after_seconds))
     return JSONResponse(
         jsonable_encoder(body), status_code=status, headers=headers, media_type=PROBLEM_CONTENT_TYPE
     )
@@ -60,17 +65,13 @@ def problem_response(
 
 async def _app_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)  # noqa: S101 - registered for AppError only
-    headers = dict(exc.headers)
-    if exc.status == HTTPStatus.SERVICE_UNAVAILABLE:
-        # Clients and proxies back off by it; the breaker sets its own when it knows better.
-        headers.setdefault("Retry-After", str(request.app.state.settings.retry_after_seconds))
     return problem_response(
         request,
         status=exc.status,
         code=exc.code,
         title=exc.title,
         detail=exc.detail,
-        headers=headers,
+        headers=exc.headers,
         **exc.extensions,
     )
 

@@ -2,7 +2,7 @@
 
 import httpx
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel
 
 from app.core import errors
@@ -38,6 +38,8 @@ def built_app(session_settings: Settings) -> FastAPI:
                 raise errors.RateLimitedError(retry_after_seconds=42)
             case "external":
                 raise errors.ExternalServiceError("twilio")
+            case "http-503":
+                raise HTTPException(503, "Down for maintenance")
             case _:
                 raise RuntimeError("secret internal detail")
 
@@ -87,11 +89,13 @@ async def test_rate_limit_problem_says_when_to_retry(client: httpx.AsyncClient) 
     assert response.json()["retry_after"] == 42
 
 
+@pytest.mark.parametrize("kind", ["external", "http-503"])
 async def test_unavailable_problem_says_when_to_retry(
-    client: httpx.AsyncClient, settings: Settings
+    client: httpx.AsyncClient, settings: Settings, kind: str
 ) -> None:
-    response = await client.get("/_test/raise/external")
+    response = await client.get(f"/_test/raise/{kind}")
 
+    assert response.status_code == 503
     assert response.headers["Retry-After"] == str(settings.retry_after_seconds)
 
 

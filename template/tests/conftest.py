@@ -133,6 +133,14 @@ def built_apps() -> list[tuple[Settings, FastAPI]]:
 
 
 @pytest.fixture
+def structured_logging(settings: Settings) -> None:
+    """The service's logging, for tests that read its events with caplog. In a fixture:
+    configuring logging replaces the root handlers, caplog's included, and caplog installs
+    its handler again only for the test's own phase."""
+    configure_logging(level=settings.log_level, json=settings.log_json)
+
+
+@pytest.fixture
 def built_app(settings: Settings, built_apps: list[tuple[Settings, FastAPI]]) -> FastAPI:
     """The app that `app` starts. Tests that add routes override it with `create_app`."""
     key = settings.model_copy(update={"redis_key_prefix": ""})

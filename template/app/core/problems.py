@@ -126,14 +126,7 @@ def _path_pattern(template: str) -> re.Pattern[str]:
 
 
 def _invalid_body(request: Request, message: str) -> JSONResponse:
-    return problem_response(
-        request,
-        status=422,
-        code="validation-failed",
-        title="The request is not valid",
-        detail="One or more fields are invalid; see `errors`.",
-        errors=[{"loc": ["body"], "msg": message, "type": "json_invalid"}],
-    )
+    return _validation_failed(request, [{"loc": ["body"], "msg": message, "type": "json_invalid"}])
 
 
 async def _request_validation_error(request: Request, exc: Exception) -> JSONResponse:
@@ -142,6 +135,10 @@ async def _request_validation_error(request: Request, exc: Exception) -> JSONRes
         {"loc": list(error["loc"]), "msg": error["msg"], "type": error["type"]}
         for error in exc.errors()
     ]
+    return _validation_failed(request, errors)
+
+
+def _validation_failed(request: Request, errors: list[dict[str, Any]]) -> JSONResponse:
     return problem_response(
         request,
         status=422,

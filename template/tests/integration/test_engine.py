@@ -6,18 +6,10 @@ from pydantic import SecretStr
 from sqlalchemy import text
 
 from app.core.config import Settings
-from app.core.logging import configure_logging
 from app.db.engine import create_engine
 from app.db.health import database_status
 from app.db.migrate import code_head_revisions
 from tests.database import PRIMARY_BACKEND, unreachable_database_url
-
-
-@pytest.fixture
-def structured_logging(settings: Settings) -> None:
-    # In a fixture: configuring logging replaces the root handlers, caplog's included, and
-    # caplog installs its handler again only for the test's own phase.
-    configure_logging(level=settings.log_level, json=settings.log_json)
 
 
 @pytest.mark.usefixtures("structured_logging")

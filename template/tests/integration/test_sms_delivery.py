@@ -196,6 +196,7 @@ async def test_the_background_dispatcher_sends_after_the_response(
     assert (await reloaded(session, record)).delivery_status == "logged"
 
 
+@pytest.mark.usefixtures("structured_logging")
 async def test_in_process_sends_retry_an_outage_and_log_each_try(
     settings: Settings,
     session: AsyncSession,

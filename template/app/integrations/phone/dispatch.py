@@ -112,30 +112,27 @@ class SmsDelivery:
 
     async def record_retry(self, job: SmsJob, exc: AppError, *, attempt: int, delay: float) -> None:
         """Record a try that met an outage, when the caller tries again in `delay` seconds."""
-        error_code = _provider_error_code(exc)
-        logger.warning(
-            "sms_send_retry",
-            verification_id=str(job.verification_id),
-            phone=mask_phone(job.phone),
-            provider=self.verifier.name,
-            attempt=attempt,
-            retry_in_seconds=delay,
-            error=exc.detail,
-            error_code=error_code,
+        await self._record_error(
+            job, exc, RETRYING, "sms_send_retry", attempt=attempt, retry_in_seconds=delay
         )
-        await self._record(job, Delivery(provider_ref=None, status=RETRYING), error_code=error_code)
 
     async def _record_failure(self, job: SmsJob, exc: AppError) -> None:
+        await self._record_error(job, exc, FAILED, "sms_send_failed")
+
+    async def _record_error(
+        self, job: SmsJob, exc: AppError, status: str, event: str, **details: object
+    ) -> None:
         error_code = _provider_error_code(exc)
         logger.warning(
-            "sms_send_failed",
+            event,
             verification_id=str(job.verification_id),
             phone=mask_phone(job.phone),
             provider=self.verifier.name,
             error=exc.detail,
             error_code=error_code,
+            **details,
         )
-        await self._record(job, Delivery(provider_ref=None, status=FAILED), error_code=error_code)
+        await self._record(job, Delivery(provider_ref=None, status=status), error_code=error_code)
 
     async def _record(self, job: SmsJob, delivery: Delivery, *, error_code: str | None) -> None:
         async with UnitOfWork(self._session_factory) as uow:

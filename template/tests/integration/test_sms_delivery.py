@@ -174,10 +174,14 @@ async def test_the_inline_dispatcher_sends_before_returning(
 
 
 def in_process(
-    verifier: PhoneVerifier, session_factory: SessionFactory, jobs: BackgroundJobs
+    verifier: PhoneVerifier,
+    session_factory: SessionFactory,
+    jobs: BackgroundJobs,
+    retry_delays_seconds: list[float] | None = None,
 ) -> InProcessSmsSender:
     delivery = SmsDelivery(verifier, session_factory)
-    return InProcessSmsSender(jobs, delivery, retry_delays_seconds=[0.01, 0.02])
+    delays = [0.01, 0.02] if retry_delays_seconds is None else retry_delays_seconds
+    return InProcessSmsSender(jobs, delivery, retry_delays_seconds=delays)
 
 
 async def test_the_background_dispatcher_sends_after_the_response(
@@ -245,11 +249,9 @@ async def test_in_process_retries_stop_when_the_code_would_expire(
     api = TwilioApi(httpx.ConnectError("down"))
     verifier = create_phone_verifier(twilio_settings(settings), api.http_client())
     expiring = replace(job_for(record, verifier), expires_at=utcnow() + timedelta(seconds=1))
-    delivery = SmsDelivery(verifier, session_factory)
 
     async with BackgroundJobs() as jobs:
-        sender = InProcessSmsSender(jobs, delivery, retry_delays_seconds=[5.0])
-        await sender.start(expiring)
+        await in_process(verifier, session_factory, jobs, [5.0]).start(expiring)
         await jobs.wait()
 
     assert len(api.requests) == 1
@@ -264,10 +266,9 @@ async def test_a_stopping_application_cancels_in_process_retries(
 ) -> None:
     api = TwilioApi(httpx.ConnectError("down"))
     verifier = create_phone_verifier(twilio_settings(settings), api.http_client())
-    delivery = SmsDelivery(verifier, session_factory)
 
     async with BackgroundJobs() as jobs:
-        sender = InProcessSmsSender(jobs, delivery, retry_delays_seconds=[60.0])
+        sender = in_process(verifier, session_factory, jobs, [60.0])
         await sender.start(job_for(record, verifier))  # the first try fails; a retry waits
     # Leaving the block (the lifespan's end) cancelled the minute's wait: no second try.
 

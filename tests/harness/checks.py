@@ -48,7 +48,8 @@ class ProjectChecker:
             "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
             "HOME": os.environ.get("HOME", "/root"),
             "LANG": "C.UTF-8",
-            "PYTHONDONTWRITEBYTECODE": "1",
+            # Bytecode is written: pytest's assertion rewrites of the shared environment's
+            # plugins (faker, anyio: ~100 modules) are then cached once for every combination.
             "VIRTUAL_ENV": str(self.environment),
             # The rendered suite's tmp_path folders stay beside the project, not in /tmp.
             "PYTEST_DEBUG_TEMPROOT": str(self.project.parent),

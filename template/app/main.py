@@ -9,6 +9,7 @@ from app import __version__
 from app.api.openapi import DESCRIPTION, SWAGGER_UI_PARAMETERS, TAGS, install_openapi
 from app.api.router import api_router
 from app.api.system import system_router
+from app.core.business_metrics import NO_BUSINESS_METRICS
 from app.core.config import Settings, get_settings
 from app.core.features import install_features
 from app.core.flags import FeatureFlags
@@ -21,7 +22,9 @@ from app.core.resources import open_resources
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Owns the process-wide resources: opened before the first request, closed at shutdown."""
-    async with open_resources(app.state.settings) as resources:
+    async with open_resources(
+        app.state.settings, business_metrics=app.state.business_metrics
+    ) as resources:
         app.state.resources = resources
         yield
 
@@ -39,6 +42,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.feature_flags = FeatureFlags.from_overrides(settings.feature_flags)
+    # Counted nowhere unless an installed feature (Prometheus) replaces it.
+    app.state.business_metrics = NO_BUSINESS_METRICS
     install_problem_handlers(app)
     install_middleware(app, settings)
     app.include_router(system_router)

@@ -78,8 +78,8 @@ async def get_unit_of_work(
 UnitOfWorkDep = Annotated[UnitOfWork, Depends(get_unit_of_work, scope="function")]
 
 
-async def get_user_service(uow: UnitOfWorkDep) -> UserService:
-    return UserService(uow)
+async def get_user_service(uow: UnitOfWorkDep, resources: ResourcesDep) -> UserService:
+    return UserService(uow, metrics=resources.business_metrics)
 
 
 UserServiceDep = Annotated[UserService, Depends(get_user_service)]
@@ -108,7 +108,9 @@ async def rate_limit_auth_ip(
 async def get_session_service(
     uow: UnitOfWorkDep, settings: SettingsDep, resources: ResourcesDep
 ) -> SessionService:
-    return SessionService(uow, settings, resources.token_state)
+    return SessionService(
+        uow, settings, resources.token_state, metrics=resources.business_metrics
+    )
 
 
 SessionServiceDep = Annotated[SessionService, Depends(get_session_service)]
@@ -141,9 +143,9 @@ ClientInfoDep = Annotated[ClientInfo, Depends(get_client_info)]
 
 
 def get_verification_service(
-    uow: UnitOfWorkDep, settings: SettingsDep, limiter: RateLimiterDep
+    uow: UnitOfWorkDep, settings: SettingsDep, limiter: RateLimiterDep, resources: ResourcesDep
 ) -> VerificationService:
-    return VerificationService(uow, settings, limiter)
+    return VerificationService(uow, settings, limiter, metrics=resources.business_metrics)
 
 
 VerificationServiceDep = Annotated[VerificationService, Depends(get_verification_service)]
@@ -156,7 +158,9 @@ def get_sms_dispatcher(
     background_tasks: BackgroundTasks,
     settings: SettingsDep,
 ) -> SmsDispatcher:
-    delivery = SmsDelivery(resources.phone_verifier, session_factory)
+    delivery = SmsDelivery(
+        resources.phone_verifier, session_factory, metrics=resources.business_metrics
+    )
     sender = InProcessSmsSender(
         resources.jobs, delivery, retry_delays_seconds=settings.sms_retry_delays_seconds
     )
@@ -181,6 +185,7 @@ def get_auth_service(
         sms=sms,
         sessions=sessions,
         users=users,
+        metrics=resources.business_metrics,
     )
 
 

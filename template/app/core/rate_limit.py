@@ -11,6 +11,7 @@ from limits.aio.strategies import MovingWindowRateLimiter
 from limits.errors import StorageError
 from redis.asyncio import Redis
 
+from app.core.business_metrics import NO_BUSINESS_METRICS, BusinessMetrics
 from app.core.config.redis import RedisSettings
 from app.core.errors import ExternalServiceError, RateLimitedError
 
@@ -23,24 +24,27 @@ def _parse(limit: str) -> RateLimitItem:
 class RateLimiter:
     """`await limiter.hit("5/hour", "sms", phone)` counts one hit or raises RateLimitedError.
 
-    `limit` is a `limits` rate string; the identifiers name what is limited, the first one
-    naming the limit itself, so two limits of the same rate never share a counter.
+    `limit` is a `limits` rate string; `name` names the limit (a constant: it is a metric
+    label), so two limits of the same rate never share a counter; the identifiers name what
+    is limited.
     """
 
-    def __init__(self, storage: Storage) -> None:
+    def __init__(self, storage: Storage, *, metrics: BusinessMetrics = NO_BUSINESS_METRICS) -> None:
         self._limiter = MovingWindowRateLimiter(storage)
+        self._metrics = metrics
 
-    async def hit(self, limit: str, *identifiers: str) -> None:
+    async def hit(self, limit: str, name: str, *identifiers: str) -> None:
         item = _parse(limit)
         try:
-            if await self._limiter.hit(item, *identifiers):
+            if await self._limiter.hit(item, name, *identifiers):
                 return
-            window = await self._limiter.get_window_stats(item, *identifiers)
+            window = await self._limiter.get_window_stats(item, name, *identifiers)
         except StorageError as exc:
             # Closed, not open: without its counters the service cannot tell a flood from a user.
             raise ExternalServiceError("redis", "Rate limits cannot be checked") from exc
         # Whole seconds, rounded up: a client retrying at once after this many is let through.
         retry_after = max(1, math.ceil(window.reset_time - time.time()))
+        self._metrics.rate_limited(name)
         raise RateLimitedError(retry_after_seconds=retry_after)
 
     async def clear(self, limit: str, *identifiers: str) -> None:
@@ -51,10 +55,15 @@ class RateLimiter:
             raise ExternalServiceError("redis", "Rate limits cannot be changed") from exc
 
 
-def create_rate_limiter(redis: Redis | None, settings: RedisSettings) -> RateLimiter:
+def create_rate_limiter(
+    redis: Redis | None,
+    settings: RedisSettings,
+    *,
+    metrics: BusinessMetrics = NO_BUSINESS_METRICS,
+) -> RateLimiter:
     """On the service's Redis pool when there is one, else in this process's memory."""
     if redis is None:
-        return RateLimiter(MemoryStorage(wrap_exceptions=True))
+        return RateLimiter(MemoryStorage(wrap_exceptions=True), metrics=metrics)
     # Shares the client's pool (one set of connections, closed with the client), so the URL
     # only picks the redis-py bridge. Typed as Any: `limits` declares its options as scalars.
     options: dict[str, Any] = {"connection_pool": redis.connection_pool}
@@ -65,4 +74,4 @@ def create_rate_limiter(redis: Redis | None, settings: RedisSettings) -> RateLim
         wrap_exceptions=True,
         **options,
     )
-    return RateLimiter(storage)
+    return RateLimiter(storage, metrics=metrics)

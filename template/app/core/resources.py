@@ -9,6 +9,7 @@ import httpx
 from redis.asyncio import Redis
 
 from app.core.background import BackgroundJobs
+from app.core.business_metrics import BusinessMetrics
 from app.core.config import Settings
 from app.core.rate_limit import RateLimiter, create_rate_limiter
 from app.core.redis import open_redis
@@ -33,10 +34,13 @@ class Resources:
     rate_limiter: RateLimiter
     token_state: TokenStateStore
     phone_verifier: PhoneVerifier
+    business_metrics: BusinessMetrics
 
 
 @asynccontextmanager
-async def open_resources(settings: Settings) -> AsyncIterator[Resources]:
+async def open_resources(
+    settings: Settings, *, business_metrics: BusinessMetrics
+) -> AsyncIterator[Resources]:
     async with AsyncExitStack() as stack:
         http = await stack.enter_async_context(
             httpx.AsyncClient(timeout=settings.external_timeout_seconds, verify=_ssl_context())
@@ -52,7 +56,8 @@ async def open_resources(settings: Settings) -> AsyncIterator[Resources]:
             jobs=jobs,
             database=database,
             redis=redis,
-            rate_limiter=create_rate_limiter(redis, settings),
+            rate_limiter=create_rate_limiter(redis, settings, metrics=business_metrics),
             token_state=create_token_state_store(redis, settings),
             phone_verifier=create_phone_verifier(settings, http),
+            business_metrics=business_metrics,
         )

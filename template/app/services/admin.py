@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import structlog
 
+from app.core.business_metrics import SessionRevocation
 from app.core.errors import ConflictError
 from app.crud.pagination import Page
 from app.db.uow import UnitOfWork
@@ -57,7 +58,9 @@ class AdminService:
         if is_active is not None and is_active != user.is_active:
             user.is_active = is_active
             if not is_active:
-                await self._sessions.logout_all(user.id)
+                await self._sessions.logout_all(
+                    user.id, reason=SessionRevocation.ADMIN_DEACTIVATION
+                )
         await self._uow.flush()
         logger.info(
             "admin_user_updated",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import structlog
 from sqlalchemy.exc import IntegrityError
 
+from app.core.business_metrics import NO_BUSINESS_METRICS, BusinessMetrics, VerificationFailure
 from app.core.errors import ConflictError, InvalidVerificationCodeError, PermissionDeniedError
 from app.db.types import utcnow
 from app.db.uow import UnitOfWork
@@ -56,6 +57,7 @@ class AuthService:
         sms: SmsDispatcher,
         sessions: SessionService,
         users: UserService,
+        metrics: BusinessMetrics = NO_BUSINESS_METRICS,
     ) -> None:
         self._uow = uow
         self._verification = verification
@@ -63,6 +65,7 @@ class AuthService:
         self._sms = sms
         self._sessions = sessions
         self._users = users
+        self._metrics = metrics
 
     async def username_available(self, username: str) -> bool:
         return not is_reserved(username) and await self._uow.users.get_by_username(username) is None
@@ -82,6 +85,7 @@ class AuthService:
                 client,
                 registration=registration,
             )
+            self._metrics.registration_started()
             return
         # Behaves as a login; the text tells the owner they already have an account.
         await self._start(
@@ -124,8 +128,10 @@ class AuthService:
             raise
         if verification.purpose is VerificationPurpose.REGISTRATION:
             user = await self._create_user(verification)
+            self._metrics.registration_completed()
         else:
             user = await self._owner(verification)
+            self._metrics.signed_in()
         now = utcnow()
         user.phone_verified_at = user.last_login_at = now
         verification.user_id = user.id
@@ -230,6 +236,7 @@ class AuthService:
         if owner is None:
             # A login code for a number without an account (never sent), or an account
             # deleted since the code was sent.
+            self._metrics.verification_failed(VerificationFailure.NO_CODE)
             raise InvalidVerificationCodeError()
         if not owner.is_active:
             logger.info(

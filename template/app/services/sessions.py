@@ -14,6 +14,7 @@ from typing import Literal
 
 import structlog
 
+from app.core.business_metrics import NO_BUSINESS_METRICS, BusinessMetrics, SessionRevocation
 from app.core.config import Settings
 from app.core.config.app import AppSettings
 from app.core.errors import AuthenticationError
@@ -72,10 +73,18 @@ def hash_refresh_token(token: str) -> str:
 
 
 class SessionService:
-    def __init__(self, uow: UnitOfWork, settings: Settings, token_state: TokenStateStore) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        settings: Settings,
+        token_state: TokenStateStore,
+        *,
+        metrics: BusinessMetrics = NO_BUSINESS_METRICS,
+    ) -> None:
         self._uow = uow
         self._settings = settings
         self._token_state = token_state
+        self._metrics = metrics
 
     async def start_session(
         self, user: User, *, user_agent: str | None, ip: str | None
@@ -124,6 +133,7 @@ class SessionService:
         await self._uow.flush()
         stored.replaced_by_id = successor_id
         await self._uow.flush()
+        self._metrics.refresh_rotated()
         logger.info("session_refreshed", user_id=str(user.id), session_id=str(stored.family_id))
         return self._pair(user.id, stored.family_id, new_token, now)
 
@@ -134,10 +144,16 @@ class SessionService:
             session_id, reason=RevocationReason.LOGOUT, at=now
         )
         await self._token_state.revoke_session(session_id)
+        self._metrics.session_revoked(SessionRevocation.LOGOUT)
         logger.info("logout", user_id=str(user_id), session_id=str(session_id))
 
-    async def logout_all(self, user_id: uuid.UUID) -> None:
-        """End every session of the user: refresh tokens revoked, access tokens refused."""
+    async def logout_all(
+        self, user_id: uuid.UUID, *, reason: SessionRevocation = SessionRevocation.LOGOUT_ALL
+    ) -> None:
+        """End every session of the user: refresh tokens revoked, access tokens refused.
+
+        `reason` is what the revocation is counted as (the user's own, or an admin's).
+        """
         now = utcnow()
         user = await self._uow.users.get_or_raise(user_id)
         user.tokens_valid_after = now
@@ -145,6 +161,7 @@ class SessionService:
             user_id, reason=RevocationReason.LOGOUT_ALL, at=now
         )
         await self.refuse_access_tokens_issued_before(user_id, now)
+        self._metrics.session_revoked(reason)
         logger.info("logout_all", user_id=str(user_id), refresh_tokens_revoked=revoked)
 
     async def refuse_access_tokens_issued_before(self, user_id: uuid.UUID, at: datetime) -> None:
@@ -159,6 +176,8 @@ class SessionService:
         await self._uow.commit()
         # The family's access tokens too: the thief may hold one from an earlier refresh.
         await self._token_state.revoke_session(stored.family_id)
+        self._metrics.refresh_reuse_detected()
+        self._metrics.session_revoked(SessionRevocation.REUSE_DETECTED)
         logger.warning(
             "refresh_token_reuse_detected",
             user_id=str(stored.user_id),

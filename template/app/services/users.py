@@ -4,6 +4,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.core.business_metrics import NO_BUSINESS_METRICS, BusinessMetrics, SessionRevocation
 from app.core.errors import ConflictError
 from app.db.types import utcnow
 from app.models import RevocationReason, User, UserSettings
@@ -22,8 +23,11 @@ class NewUser:
 
 
 class UserService:
-    def __init__(self, uow: UnitOfWorkPort) -> None:
+    def __init__(
+        self, uow: UnitOfWorkPort, *, metrics: BusinessMetrics = NO_BUSINESS_METRICS
+    ) -> None:
         self._uow = uow
+        self._metrics = metrics
 
     async def create_user(self, new: NewUser) -> User:
         """Create an account with default settings; refuses values a live account holds."""
@@ -57,6 +61,7 @@ class UserService:
             user.id, reason=RevocationReason.ACCOUNT_DELETED, at=now
         )
         await self._uow.flush()
+        self._metrics.session_revoked(SessionRevocation.ACCOUNT_DELETED)
         return now
 
     async def _ensure_available(self, new: NewUser) -> None:

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 import structlog
 
+from app.core.business_metrics import NO_BUSINESS_METRICS, BusinessMetrics, VerificationFailure
 from app.core.config import Settings
 from app.core.errors import InvalidVerificationCodeError
 from app.core.rate_limit import RateLimiter
@@ -47,10 +48,18 @@ def hash_code(key: bytes, verification: Authentication, code: str) -> str:
 
 
 class VerificationService:
-    def __init__(self, uow: UnitOfWork, settings: Settings, rate_limiter: RateLimiter) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        settings: Settings,
+        rate_limiter: RateLimiter,
+        *,
+        metrics: BusinessMetrics = NO_BUSINESS_METRICS,
+    ) -> None:
         self._uow = uow
         self._settings = settings
         self._rate_limiter = rate_limiter
+        self._metrics = metrics
         self._key = code_hash_key(settings)
 
     @property
@@ -109,20 +118,34 @@ class VerificationService:
         Each attempt is counted and committed before the code is compared, so neither a
         failure nor parallel guesses can get past the attempt limit.
         """
-        if verification is None or not await self._claim_attempt(verification):
-            raise InvalidVerificationCodeError()
+        if verification is None:
+            raise self._failure(VerificationFailure.NO_CODE)
+        if not await self._claim_attempt(verification):
+            used = verification.consumed_at is not None
+            raise self._failure(
+                VerificationFailure.USED if used else VerificationFailure.TOO_MANY_ATTEMPTS
+            )
         now = utcnow()
-        matches = verification.expires_at > now and (
+        if verification.expires_at <= now:
+            raise self._failure(VerificationFailure.EXPIRED)
+        matches = (
             await remote_check(code)
             if remote_check is not None
             else hmac.compare_digest(
                 verification.code_hash, hash_code(self._key, verification, code)
             )
         )
-        if not matches or not await self._uow.authentications.mark_consumed(verification.id, now):
-            raise InvalidVerificationCodeError()
+        if not matches:
+            raise self._failure(VerificationFailure.WRONG_CODE)
+        if not await self._uow.authentications.mark_consumed(verification.id, now):
+            raise self._failure(VerificationFailure.USED)
         verification.verified_at = verification.consumed_at = now
         return verification
+
+    def _failure(self, reason: VerificationFailure) -> InvalidVerificationCodeError:
+        """Counted by reason; the caller learns only that the code is not valid."""
+        self._metrics.verification_failed(reason)
+        return InvalidVerificationCodeError()
 
     async def _claim_attempt(self, verification: Authentication) -> bool:
         if verification.consumed_at is not None:

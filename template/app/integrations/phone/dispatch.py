@@ -17,12 +17,13 @@ from fastapi import BackgroundTasks
 from twilio.base.exceptions import TwilioRestException
 
 from app.core.background import BackgroundJobs
+from app.core.business_metrics import NO_BUSINESS_METRICS, BusinessMetrics, CodeOutcome
 from app.core.errors import AppError, ExternalServiceError
 from app.db.session import SessionFactory
 from app.db.types import utcnow
 from app.db.uow import UnitOfWork
 from app.integrations.phone.base import Delivery, PhoneVerifier
-from app.models import VerificationPurpose
+from app.models import VerificationChannel, VerificationPurpose
 from app.utils.phone import mask_phone
 
 logger = structlog.get_logger(__name__)
@@ -77,9 +78,16 @@ class SmsDispatcher(Protocol):
 class SmsDelivery:
     """Sends one job's text and records the outcome on its verification record."""
 
-    def __init__(self, verifier: PhoneVerifier, session_factory: SessionFactory) -> None:
+    def __init__(
+        self,
+        verifier: PhoneVerifier,
+        session_factory: SessionFactory,
+        *,
+        metrics: BusinessMetrics = NO_BUSINESS_METRICS,
+    ) -> None:
         self.verifier = verifier
         self._session_factory = session_factory
+        self._metrics = metrics
 
     async def __call__(self, job: SmsJob, *, raise_outages: bool = False) -> str | None:
         """Returns the delivery status recorded. Failures are logged and recorded, except
@@ -97,8 +105,10 @@ class SmsDelivery:
         except AppError as exc:
             if raise_outages and isinstance(exc, ExternalServiceError):
                 raise
+            self._count(CodeOutcome.FAILED)
             await self._record_failure(job, exc)
             return FAILED
+        self._count(CodeOutcome.SENT)
         logger.info(
             "sms_sent",
             verification_id=str(job.verification_id),
@@ -115,6 +125,9 @@ class SmsDelivery:
         await self._record_error(
             job, exc, RETRYING, "sms_send_retry", attempt=attempt, retry_in_seconds=delay
         )
+
+    def _count(self, outcome: CodeOutcome) -> None:
+        self._metrics.verification_code_sent(VerificationChannel.SMS, self.verifier.name, outcome)
 
     async def _record_failure(self, job: SmsJob, exc: AppError) -> None:
         await self._record_error(job, exc, FAILED, "sms_send_failed")

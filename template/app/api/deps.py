@@ -108,9 +108,7 @@ async def rate_limit_auth_ip(
 async def get_session_service(
     uow: UnitOfWorkDep, settings: SettingsDep, resources: ResourcesDep
 ) -> SessionService:
-    return SessionService(
-        uow, settings, resources.token_state, metrics=resources.business_metrics
-    )
+    return SessionService(uow, settings, resources.token_state, metrics=resources.business_metrics)
 
 
 SessionServiceDep = Annotated[SessionService, Depends(get_session_service)]

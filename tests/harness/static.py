@@ -66,6 +66,11 @@ def _alert_rules(path: Path) -> subprocess.CompletedProcess[str]:
     return _command(_promtool(), "check", "rules")(path)
 
 
+def _alert_rule_tests(directory: Path) -> subprocess.CompletedProcess[str]:
+    """The rules' unit tests; the folder is the unit, as the tests read the rules file."""
+    return _command(_promtool(), "test", "rules")(directory / "alerts.test.yml")
+
+
 def _schema(name: str) -> Callable[[Path], subprocess.CompletedProcess[str]]:
     return _command(str(TOOLS / "check-jsonschema"), "--builtin-schema", name)
 
@@ -80,7 +85,8 @@ VALIDATORS: list[tuple[str, Callable[[Path], subprocess.CompletedProcess[str]]]]
     (".github/dependabot.yml", _schema("vendor.dependabot")),
     ("renovate.json", _schema("vendor.renovate")),
     ("deploy/k8s", _kustomization),
-    ("deploy/prometheus/*.yml", _alert_rules),
+    ("deploy/prometheus/alerts.yml", _alert_rules),
+    ("deploy/prometheus", _alert_rule_tests),
 ]
 
 

@@ -14,6 +14,9 @@ from typing import Protocol
 class CodeOutcome(StrEnum):
     SENT = "sent"  # the provider accepted the message
     FAILED = "failed"  # the provider refused it, or stayed unreachable after the retries
+    # Handed to the Celery worker, whose answer is in its logs and on the verification record:
+    # the worker serves no /metrics.
+    QUEUED = "queued"
 
 
 class VerificationFailure(StrEnum):

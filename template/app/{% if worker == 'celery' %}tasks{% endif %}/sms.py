@@ -1,6 +1,7 @@
 """Verification texts sent by the worker, retried with backoff while the provider is down."""
 
 import asyncio
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -65,9 +66,16 @@ class CelerySmsDispatcher:
     worker never looks for a verification that is not there yet.
     """
 
-    def __init__(self, celery_app: Celery, background_tasks: BackgroundTasks) -> None:
+    def __init__(
+        self,
+        celery_app: Celery,
+        background_tasks: BackgroundTasks,
+        *,
+        on_queued: Callable[[], None] = lambda: None,
+    ) -> None:
         self._celery_app = celery_app
         self._background_tasks = background_tasks
+        self._on_queued = on_queued  # counts the text: the worker's answer is counted nowhere
 
     async def dispatch(self, job: SmsJob) -> None:
         # A sync call (the broker client blocks): Starlette runs it in its thread pool.
@@ -80,3 +88,4 @@ class CelerySmsDispatcher:
             # What monitoring (events, Flower) shows instead of the arguments: no code, no number.
             argsrepr=repr((job,)),
         )
+        self._on_queued()

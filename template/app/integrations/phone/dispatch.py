@@ -126,6 +126,10 @@ class SmsDelivery:
             job, exc, RETRYING, "sms_send_retry", attempt=attempt, retry_in_seconds=delay
         )
 
+    def count_queued(self) -> None:
+        """Counted instead of the provider's answer when a worker sends the text."""
+        self._count(CodeOutcome.QUEUED)
+
     def _count(self, outcome: CodeOutcome) -> None:
         self._metrics.verification_code_sent(VerificationChannel.SMS, self.verifier.name, outcome)
 
@@ -190,6 +194,10 @@ class InProcessSmsSender:
         self._jobs = jobs
         self._delivery = delivery
         self._retry_delays = retry_delays_seconds
+
+    @property
+    def delivery(self) -> SmsDelivery:
+        return self._delivery
 
     async def start(self, job: SmsJob) -> None:
         await self._try(job, attempt=1)

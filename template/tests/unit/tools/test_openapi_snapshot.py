@@ -1,0 +1,37 @@
+"""docs/openapi.json is the schema the code defines, so reviewers see API changes as a diff."""
+
+from pathlib import Path
+
+import pytest
+
+from tools.openapi_snapshot import SNAPSHOT, current_schema_text, main, snapshot_diff
+
+
+def test_the_committed_schema_is_current() -> None:
+    difference = snapshot_diff(SNAPSHOT.read_text(encoding="utf-8"), current_schema_text())
+
+    assert not difference, f"docs/openapi.json is stale: run `make openapi`\n{difference}"
+
+
+def test_the_environment_does_not_change_the_schema(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = current_schema_text()
+    monkeypatch.setenv("PROJECT_NAME", "Another Name")
+    monkeypatch.setenv("APP_ENV", "production")
+
+    assert current_schema_text() == before
+
+
+def test_check_prints_a_readable_diff_and_fails_when_stale(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stale = tmp_path / "openapi.json"
+    stale.write_text(
+        SNAPSHOT.read_text(encoding="utf-8").replace('"summary": "', '"summary": "Old ', 1)
+    )
+    monkeypatch.setattr("tools.openapi_snapshot.SNAPSHOT", stale)
+
+    assert main(["--check"]) == 1
+    removed = [line for line in capsys.readouterr().out.splitlines() if line.startswith("-")]
+    assert any('"summary": "Old ' in line for line in removed)
+    assert main([]) == 0
+    assert main(["--check"]) == 0

@@ -70,20 +70,20 @@ def test_every_pull_request_job_is_required_and_every_required_check_exists(name
     assert required_checks(rulesets()[name]) == jobs - NOT_REQUIRED
 
 
-FAKE_GH = """#!{python}
+FAKE_GH = """#!PYTHON
 import json, os, sys
 arguments = sys.argv[1:]
 body = sys.stdin.read() if "--input" in arguments else None
 with open(os.environ["FAKE_GH_LOG"], "a") as log:
-    log.write(json.dumps({{"arguments": arguments, "body": body}}) + "\\n")
+    log.write(json.dumps({"arguments": arguments, "body": body}) + "\\n")
 if os.environ.get("FAKE_GH_FAIL"):
     sys.exit(print("HTTP 403: Resource not accessible by integration", file=sys.stderr) or 1)
 if arguments[:2] == ["repo", "view"]:
-    print(json.dumps({{"nameWithOwner": "acme/phone-service"}}))
+    print(json.dumps({"nameWithOwner": "acme/phone-service"}))
 elif arguments[0] == "api" and "--method" not in arguments:
     print(os.environ["FAKE_GH_RULESETS"])
 else:
-    print("{{}}")
+    print("{}")
 """
 
 
@@ -93,7 +93,7 @@ def github(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "bin"
     folder.mkdir()
     gh = folder / "gh"
-    gh.write_text(FAKE_GH.format(python=sys.executable))
+    gh.write_text(FAKE_GH.replace("PYTHON", sys.executable, 1))
     gh.chmod(0o755)
     log = tmp_path / "gh.log"
     monkeypatch.setenv("PATH", str(folder))

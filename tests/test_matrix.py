@@ -32,6 +32,7 @@ def check_combination(
     assert validate_static_files(checker.project, shared_dir / "static") == []
     checker.pre_commit(shared_dir, real_uv=real_uv)
     checker.dependencies()
+    checker.docs_site(shared_dir)
     checker.test_suite(coverage=coverage)
 
 

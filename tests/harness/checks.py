@@ -1,10 +1,14 @@
 """The checks every rendered combination must pass, each run with the shared environment."""
 
+import hashlib
 import os
 import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tests.harness.envs import file_lock
+from tests.harness.static import digest
 
 # Servers of this machine (CI's too); the rendered tests make their own databases and key
 # prefixes on them, so combinations running at once never share state.
@@ -112,6 +116,29 @@ class ProjectChecker:
 
     def dependencies(self) -> None:
         self.run("deptry", self.tool("deptry"), ".")
+
+    def docs_site(self, shared_dir: Path) -> None:
+        """`mkdocs build --strict`, once per distinct site input (pages, config, the code
+        mkdocstrings reads), as the project's CI job builds it."""
+        seen = shared_dir / "docs-sites"
+        seen.mkdir(exist_ok=True)
+        inputs = [self.project / name for name in ("mkdocs.yml", "docs", "app")]
+        marker = seen / hashlib.sha256("".join(map(digest, inputs)).encode()).hexdigest()
+        with file_lock(seen / f"{marker.name}.lock"):
+            if marker.exists():
+                return
+            site = self.project.parent / "site"
+            self.run(
+                "mkdocs",
+                self.tool("mkdocs"),
+                "build",
+                "--strict",
+                "--quiet",
+                "--site-dir",
+                str(site),
+                env={"NO_MKDOCS_2_WARNING": "1"},
+            )
+            marker.touch()
 
     def test_suite(self, *, coverage: bool) -> None:
         # The coverage tracer (greenlet-aware) doubles the suite's time; the threshold is

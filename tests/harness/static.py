@@ -90,15 +90,15 @@ VALIDATORS: list[tuple[str, Callable[[Path], subprocess.CompletedProcess[str]]]]
 ]
 
 
-def _digest(path: Path) -> str:
-    """Content hash of a file, or of every file of a folder (names included)."""
-    digest = hashlib.sha256(path.name.encode())
+def digest(path: Path) -> str:
+    """Content hash of a file, or of every file of a folder (names included, bytecode not)."""
+    hashed = hashlib.sha256(path.name.encode())
     files = sorted(path.rglob("*")) if path.is_dir() else [path]
     for file in files:
-        if file.is_file():
-            digest.update(file.relative_to(path.parent).as_posix().encode())
-            digest.update(file.read_bytes())
-    return digest.hexdigest()
+        if file.is_file() and file.suffix != ".pyc":
+            hashed.update(file.relative_to(path.parent).as_posix().encode())
+            hashed.update(file.read_bytes())
+    return hashed.hexdigest()
 
 
 def files_to_validate(project: Path) -> list[tuple[Path, int]]:
@@ -117,7 +117,7 @@ def validate_static_files(project: Path, seen_dir: Path) -> list[str]:
     seen_dir.mkdir(exist_ok=True)
     failures = []
     for path, index in files_to_validate(project):
-        marker = seen_dir / f"{_digest(path)}-{index}"
+        marker = seen_dir / f"{digest(path)}-{index}"
         with file_lock(seen_dir / f"{marker.name}.lock"):
             if marker.exists():
                 continue

@@ -12,6 +12,7 @@ from app.api.system import system_router
 from app.core.business_metrics import NO_BUSINESS_METRICS
 from app.core.config import Settings, get_settings
 from app.core.features import install_features
+from app.core.flag_cache import FlagOverrideCache
 from app.core.flags import FeatureFlags
 from app.core.logging import configure_logging
 from app.core.middleware import install_middleware
@@ -41,7 +42,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.feature_flags = FeatureFlags.from_overrides(settings.feature_flags)
+    app.state.feature_flags = FeatureFlags.from_settings(settings.feature_flags)
+    app.state.flag_overrides = FlagOverrideCache(settings.feature_flags_cache_ttl_seconds)
     # Counted nowhere unless an installed feature (Prometheus) replaces it.
     app.state.business_metrics = NO_BUSINESS_METRICS
     install_problem_handlers(app)

@@ -47,6 +47,8 @@ def make_settings(database_url: str, *, redis_key_prefix: str = SESSION_KEY_PREF
         redis_key_prefix=redis_key_prefix,
         seed_admin_phone="",
         seed_admin_username="",
+        # Every request reads the flag overrides: apps are shared between tests.
+        feature_flags_cache_ttl_seconds=0,
     )
 
 

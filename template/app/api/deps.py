@@ -8,14 +8,15 @@ Dependencies are `async def` even when they await nothing: FastAPI runs a plain 
 thread pool, a hop that costs more than the work of most of them.
 """
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated
 
 from fastapi import BackgroundTasks, Depends, Request
 
 from app.core.config import Settings
 from app.core.errors import NotFoundError
-from app.core.flags import FeatureFlags, Flag
+from app.core.flag_cache import FlagOverrideCache
+from app.core.flags import FeatureFlags, Flag, FlagOverride
 from app.core.rate_limit import RateLimiter
 from app.core.resources import Resources
 from app.db.session import Database, SessionFactory
@@ -24,6 +25,7 @@ from app.integrations.phone.dispatch import InProcessSmsSender, SmsDelivery, Sms
 from app.integrations.phone.dispatcher import create_sms_dispatcher
 from app.services.admin import AdminService
 from app.services.auth import AuthService, ClientInfo
+from app.services.feature_flags import FeatureFlagService
 from app.services.profiles import ProfileService
 from app.services.sessions import SessionService
 from app.services.users import UserService
@@ -190,19 +192,38 @@ def get_auth_service(
 AuthServiceDep = Annotated[AuthService, Depends(get_auth_service)]
 
 
-def get_feature_flags(request: Request) -> FeatureFlags:
-    flags: FeatureFlags = request.app.state.feature_flags
-    return flags
+async def get_feature_flags(
+    request: Request, session_factory: Annotated[SessionFactory, Depends(get_session_factory)]
+) -> FeatureFlags:
+    """The configured flags with the run-time overrides in force (app.core.flag_cache)."""
+    configured: FeatureFlags = request.app.state.feature_flags
+    cache: FlagOverrideCache = request.app.state.flag_overrides
+
+    async def load() -> dict[Flag, FlagOverride]:
+        async with UnitOfWork(session_factory) as uow:
+            return await uow.feature_flags.overrides()
+
+    return configured.with_overrides(await cache.get(load))
 
 
 FeatureFlagsDep = Annotated[FeatureFlags, Depends(get_feature_flags)]
 
 
-def require_feature(flag: Flag) -> Callable[[FeatureFlags], None]:
-    """A dependency that hides an endpoint (404) while `flag` is off."""
+def require_feature(flag: Flag) -> Callable[[FeatureFlags], Awaitable[None]]:
+    """A dependency that hides an endpoint (404) while `flag` is off (for everyone: it is
+    checked before any sign-in, so rollouts and allow-lists do not apply)."""
 
-    def check(flags: FeatureFlagsDep) -> None:
+    async def check(flags: FeatureFlagsDep) -> None:
         if not flags.is_enabled(flag):
             raise NotFoundError(f"The '{flag}' feature is not available")
 
     return check
+
+
+async def get_feature_flag_service(
+    uow: UnitOfWorkDep, resources: ResourcesDep
+) -> FeatureFlagService:
+    return FeatureFlagService(uow, metrics=resources.business_metrics)
+
+
+FeatureFlagServiceDep = Annotated[FeatureFlagService, Depends(get_feature_flag_service)]

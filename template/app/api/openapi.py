@@ -58,8 +58,9 @@ TAGS: list[dict[str, Any]] = [
     },
     {
         "name": "features",
-        "description": "Feature flags and their state in this deployment, so clients can show "
-        "or hide what depends on them. No token needed.",
+        "description": "Feature flags and their state for the caller, so clients can show or "
+        "hide what depends on them. The token is optional: with one, percentage rollouts and "
+        "allow-lists apply to the signed-in user.",
     },
     {"name": "admin", "description": "Account administration; administrators only."},
     {

@@ -35,6 +35,11 @@ class SessionRevocation(StrEnum):
     ACCOUNT_DELETED = "account_deleted"
 
 
+class FlagChange(StrEnum):
+    SET = "set"
+    REMOVED = "removed"
+
+
 class BusinessMetrics(Protocol):
     """One method per event; each call counts one occurrence."""
 
@@ -59,6 +64,8 @@ class BusinessMetrics(Protocol):
     def rate_limited(self, limit: str) -> None:
         """`limit`: the first identifier of `RateLimiter.hit`, a constant in the code."""
         ...
+
+    def feature_flag_changed(self, change: FlagChange) -> None: ...
 
 
 class NoBusinessMetrics:
@@ -89,6 +96,9 @@ class NoBusinessMetrics:
         return None
 
     def rate_limited(self, limit: str) -> None:
+        return None
+
+    def feature_flag_changed(self, change: FlagChange) -> None:
         return None
 
 

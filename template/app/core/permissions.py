@@ -17,6 +17,7 @@ class Permission(StrEnum):
     PROFILE_WRITE = "profile:write"
     USERS_READ = "users:read"  # any account, as administrators see them
     USERS_MANAGE = "users:manage"  # activate, deactivate, grant admin
+    FEATURES_MANAGE = "features:manage"  # run-time feature flag overrides
 
 
 class Role(StrEnum):

@@ -4,6 +4,7 @@ from types import TracebackType
 from typing import Self
 
 from app.crud.authentications import AuthenticationRepository
+from app.crud.feature_flags import FeatureFlagOverrideRepository
 from app.crud.refresh_tokens import RefreshTokenRepository
 from app.crud.users import UserRepository
 from app.db.session import SessionFactory
@@ -23,6 +24,7 @@ class UnitOfWork:
         self.users = UserRepository(self.session)
         self.authentications = AuthenticationRepository(self.session)
         self.refresh_tokens = RefreshTokenRepository(self.session)
+        self.feature_flags = FeatureFlagOverrideRepository(self.session)
 
     async def __aenter__(self) -> Self:
         return self

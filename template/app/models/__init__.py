@@ -8,12 +8,14 @@ from app.models.enums import (
     VerificationChannel,
     VerificationPurpose,
 )
+from app.models.feature_flag_override import FeatureFlagOverride
 from app.models.refresh_token import RefreshToken
 from app.models.user import User
 from app.models.user_settings import UserSettings
 
 __all__ = [
     "Authentication",
+    "FeatureFlagOverride",
     "ProfileVisibility",
     "RefreshToken",
     "RevocationReason",

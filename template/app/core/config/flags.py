@@ -12,6 +12,11 @@ class FlagsSettings(BaseSettings):
     feature_flags: dict[str, bool] = Field(
         default={}, description='Feature flag overrides as JSON, e.g. {"registration": false}'
     )
+    feature_flags_cache_ttl_seconds: float = Field(
+        default=10.0,
+        ge=0,
+        description="How long an instance reuses the run-time flag overrides it read",
+    )
 
     @model_validator(mode="after")
     def _refuse_unknown_flags(self) -> Self:

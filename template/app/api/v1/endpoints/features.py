@@ -1,14 +1,16 @@
-"""Which features are on: clients read this to show or hide what depends on a flag."""
+"""Which features are on for the caller: clients read this to show or hide what depends on a
+flag. Signed-in callers get their own state (percentage rollouts, allow-lists)."""
 
 from fastapi import APIRouter
 
+from app.api.auth import OptionalUser
 from app.api.deps import FeatureFlagsDep
-from app.api.responses import problem
+from app.api.responses import UNAUTHENTICATED, problem
 from app.core.errors import NotFoundError
 from app.core.flags import DEFINITIONS, Flag
 from app.schemas.features import FeaturePublic
 
-router = APIRouter(prefix="/features", tags=["features"])
+router = APIRouter(prefix="/features", tags=["features"], responses=UNAUTHENTICATED)
 
 
 def _public(flag: Flag, enabled: bool) -> FeaturePublic:
@@ -16,15 +18,16 @@ def _public(flag: Flag, enabled: bool) -> FeaturePublic:
 
 
 @router.get("")
-async def read_features(flags: FeatureFlagsDep) -> list[FeaturePublic]:
-    """Every feature flag with its state in this deployment."""
-    return [_public(flag, enabled) for flag, enabled in flags.states.items()]
+async def read_features(flags: FeatureFlagsDep, user: OptionalUser) -> list[FeaturePublic]:
+    """Every feature flag with its state for the caller (anonymous: the general state)."""
+    states = flags.for_user(user.id if user else None)
+    return [_public(flag, enabled) for flag, enabled in states.items()]
 
 
 @router.get("/{name}", responses=problem(404, "No flag has this name"))
-async def read_feature(name: str, flags: FeatureFlagsDep) -> FeaturePublic:
-    """One feature flag with its state in this deployment."""
+async def read_feature(name: str, flags: FeatureFlagsDep, user: OptionalUser) -> FeaturePublic:
+    """One feature flag with its state for the caller."""
     if name not in Flag.__members__.values():
         raise NotFoundError(f"No feature flag is named '{name}'")
     flag = Flag(name)
-    return _public(flag, flags.is_enabled(flag))
+    return _public(flag, flags.is_enabled(flag, user.id if user else None))

@@ -11,26 +11,6 @@ from tests.sessions import bearer, create_user, sign_in
 USERS = "/api/v1/admin/users"
 
 
-@pytest.fixture
-async def admin(uow: UnitOfWork) -> User:
-    return await create_user(uow, is_admin=True, username="boss")
-
-
-@pytest.fixture
-async def admin_auth(app: FastAPI, uow: UnitOfWork, admin: User) -> dict[str, str]:
-    return bearer((await sign_in(app, uow, admin)).access_token)
-
-
-@pytest.fixture
-async def member(uow: UnitOfWork) -> User:
-    return await create_user(uow, username="member")
-
-
-@pytest.fixture
-async def member_auth(app: FastAPI, uow: UnitOfWork, member: User) -> dict[str, str]:
-    return bearer((await sign_in(app, uow, member)).access_token)
-
-
 @pytest.mark.parametrize(("method", "path"), [("GET", USERS), ("PATCH", f"{USERS}/{'0' * 32}")])
 async def test_without_a_token_admin_endpoints_are_401(
     client: httpx.AsyncClient, method: str, path: str

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from pydantic import SecretStr
 
 from app.core.config import Settings
@@ -20,26 +19,9 @@ from app.db.uow import UnitOfWork
 from app.models import User
 from tests.api.test_ready import client_for
 from tests.database import PRIMARY_BACKEND, unreachable_database_url
-from tests.sessions import bearer, create_user, sign_in
 
 OVERRIDE = "/api/v1/admin/features/registration"
 FEATURE = "/api/v1/features/registration"
-
-
-@pytest.fixture
-async def admin_auth(app: FastAPI, uow: UnitOfWork) -> dict[str, str]:
-    admin = await create_user(uow, is_admin=True, username="flagger")
-    return bearer((await sign_in(app, uow, admin)).access_token)
-
-
-@pytest.fixture
-async def member(uow: UnitOfWork) -> User:
-    return await create_user(uow, username="tester")
-
-
-@pytest.fixture
-async def member_auth(app: FastAPI, uow: UnitOfWork, member: User) -> dict[str, str]:
-    return bearer((await sign_in(app, uow, member)).access_token)
 
 
 async def test_an_override_turns_a_flag_off_and_its_removal_restores_the_default(

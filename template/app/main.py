@@ -11,7 +11,7 @@ from app.api.router import api_router
 from app.api.system import system_router
 from app.core.business_metrics import NO_BUSINESS_METRICS
 from app.core.config import Settings, get_settings
-from app.core.features import install_features
+from app.core.extensions import install_extensions
 from app.core.flag_cache import FlagOverrideCache
 from app.core.flags import FeatureFlags
 from app.core.logging import configure_logging
@@ -50,6 +50,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_middleware(app, settings)
     app.include_router(system_router)
     app.include_router(api_router)
-    install_features(app, settings)
+    install_extensions(app, settings)
     install_openapi(app)
     return app

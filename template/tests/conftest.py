@@ -161,7 +161,11 @@ async def app(
 ) -> AsyncIterator[FastAPI]:
     """The app, started with this test's settings; its requests join the test's transaction."""
     built_app.state.settings = settings
-    built_app.dependency_overrides = {get_session_factory: lambda: session_factory}
+
+    async def test_session_factory() -> SessionFactory:  # async, as the one it replaces
+        return session_factory
+
+    built_app.dependency_overrides = {get_session_factory: test_session_factory}
     async with built_app.router.lifespan_context(built_app):
         yield built_app
 

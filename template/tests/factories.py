@@ -16,12 +16,12 @@ from polyfactory.factories.sqlalchemy_factory import SQLAlchemyFactory
 
 from app.db.types import utcnow
 from app.models import (
-    Authentication,
     RefreshToken,
     User,
     UserSettings,
     VerificationChannel,
     VerificationPurpose,
+    VerificationRecord,
 )
 
 _sequence = itertools.count(1)
@@ -63,8 +63,8 @@ class UserSettingsFactory(ModelFactory[UserSettings]):
     __model__ = UserSettings
 
 
-class AuthenticationFactory(ModelFactory[Authentication]):
-    __model__ = Authentication
+class VerificationRecordFactory(ModelFactory[VerificationRecord]):
+    __model__ = VerificationRecord
 
     purpose = VerificationPurpose.REGISTRATION
     channel = VerificationChannel.SMS

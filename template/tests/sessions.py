@@ -7,7 +7,8 @@ from fastapi import FastAPI
 from app.core.resources import Resources
 from app.db.uow import UnitOfWork
 from app.models import User, UserSettings
-from app.services.sessions import SessionService, TokenPair
+from app.schemas.sessions import TokenPairPublic
+from app.services.sessions import SessionService
 from tests.factories import UserFactory
 
 
@@ -16,7 +17,7 @@ async def create_user(uow: UnitOfWork, **values: Any) -> User:
     user = UserFactory.build(**values)
     user.settings = UserSettings()
     uow.users.add(user)
-    await uow.commit()
+    await uow.session.commit()
     return user
 
 
@@ -25,10 +26,10 @@ def session_service(app: FastAPI, uow: UnitOfWork) -> SessionService:
     return SessionService(uow, app.state.settings, resources.token_state)
 
 
-async def sign_in(app: FastAPI, uow: UnitOfWork, user: User) -> TokenPair:
+async def sign_in(app: FastAPI, uow: UnitOfWork, user: User) -> TokenPairPublic:
     """A new session for `user`, as /auth/verify would start it."""
     pair = await session_service(app, uow).start_session(user, user_agent="pytest", ip="127.0.0.1")
-    await uow.commit()
+    await uow.session.commit()
     return pair
 
 

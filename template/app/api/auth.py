@@ -11,11 +11,10 @@ from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.api.deps import ResourcesDep, SettingsDep, UnitOfWorkDep
-from app.core.errors import AuthenticationError, PermissionDeniedError
+from app.core.errors import AuthenticationError, InvalidTokenError, PermissionDeniedError
 from app.core.permissions import Permission, Role, ensure_permission, role_of
-from app.core.security import InvalidTokenError
+from app.core.security import AccessClaims, decode_access_token
 from app.models import User
-from app.services.sessions import AccessClaims, decode_access_token
 
 # auto_error=False: a missing token is answered by AuthenticationError (problem+json with
 # WWW-Authenticate) rather than by FastAPI's own error.

@@ -5,7 +5,8 @@ are application-scoped (built once, by the factory and the lifespan); anything b
 them per call is request-scoped: the unit of work and the services that use it.
 
 Dependencies are `async def` even when they await nothing: FastAPI runs a plain `def` in its
-thread pool, a hop that costs more than the work of most of them.
+thread pool, a hop that costs more than the work of most of them (a test holds them to it).
+Each endpoint asks for the narrowest service it calls, so a request builds only what it uses.
 """
 
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -13,6 +14,7 @@ from typing import Annotated
 
 from fastapi import BackgroundTasks, Depends, Request
 
+from app.api.sms_dispatch import create_sms_dispatcher
 from app.core.config import Settings
 from app.core.errors import NotFoundError
 from app.core.flag_cache import FlagOverrideCache
@@ -21,13 +23,13 @@ from app.core.rate_limit import RateLimiter
 from app.core.resources import Resources
 from app.db.session import Database, SessionFactory
 from app.db.uow import UnitOfWork
-from app.integrations.phone.dispatch import InProcessSmsSender, SmsDelivery, SmsDispatcher
-from app.integrations.phone.dispatcher import create_sms_dispatcher
 from app.services.admin import AdminService
-from app.services.auth import AuthService, ClientInfo
 from app.services.feature_flags import FeatureFlagService
+from app.services.phone_codes import ClientInfo, PhoneCodeService
 from app.services.profiles import ProfileService
 from app.services.sessions import SessionService
+from app.services.sign_in import SignInService
+from app.services.sms_delivery import InProcessSmsSender, SmsDelivery, SmsDispatcher
 from app.services.users import UserService
 from app.services.verification import VerificationService
 from app.utils.locale import preferred_locale
@@ -130,7 +132,7 @@ async def get_admin_service(uow: UnitOfWorkDep, sessions: SessionServiceDep) -> 
 AdminServiceDep = Annotated[AdminService, Depends(get_admin_service)]
 
 
-def get_client_info(request: Request) -> ClientInfo:
+async def get_client_info(request: Request) -> ClientInfo:
     return ClientInfo(
         ip=client_ip(request),
         # Cut to the column's size: a header is whatever the client chose to send.
@@ -142,7 +144,7 @@ def get_client_info(request: Request) -> ClientInfo:
 ClientInfoDep = Annotated[ClientInfo, Depends(get_client_info)]
 
 
-def get_verification_service(
+async def get_verification_service(
     uow: UnitOfWorkDep, settings: SettingsDep, limiter: RateLimiterDep, resources: ResourcesDep
 ) -> VerificationService:
     return VerificationService(uow, settings, limiter, metrics=resources.business_metrics)
@@ -151,7 +153,7 @@ def get_verification_service(
 VerificationServiceDep = Annotated[VerificationService, Depends(get_verification_service)]
 
 
-def get_sms_dispatcher(
+async def get_sms_dispatcher(
     request: Request,
     resources: ResourcesDep,
     session_factory: Annotated[SessionFactory, Depends(get_session_factory)],
@@ -170,26 +172,42 @@ def get_sms_dispatcher(
 SmsDispatcherDep = Annotated[SmsDispatcher, Depends(get_sms_dispatcher)]
 
 
-def get_auth_service(
+async def get_phone_code_service(
     uow: UnitOfWorkDep,
     resources: ResourcesDep,
     verification: VerificationServiceDep,
     sms: SmsDispatcherDep,
-    sessions: SessionServiceDep,
-    users: UserServiceDep,
-) -> AuthService:
-    return AuthService(
+) -> PhoneCodeService:
+    return PhoneCodeService(
         uow,
         verification=verification,
         phone_verifier=resources.phone_verifier,
         sms=sms,
+        metrics=resources.business_metrics,
+    )
+
+
+PhoneCodeServiceDep = Annotated[PhoneCodeService, Depends(get_phone_code_service)]
+
+
+async def get_sign_in_service(
+    uow: UnitOfWorkDep,
+    resources: ResourcesDep,
+    verification: VerificationServiceDep,
+    sessions: SessionServiceDep,
+    users: UserServiceDep,
+) -> SignInService:
+    return SignInService(
+        uow,
+        verification=verification,
+        phone_verifier=resources.phone_verifier,
         sessions=sessions,
         users=users,
         metrics=resources.business_metrics,
     )
 
 
-AuthServiceDep = Annotated[AuthService, Depends(get_auth_service)]
+SignInServiceDep = Annotated[SignInService, Depends(get_sign_in_service)]
 
 
 async def get_feature_flags(

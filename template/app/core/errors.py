@@ -29,6 +29,19 @@ class ConflictError(AppError):
     title = "Conflict with the current state"
 
 
+class ValueTakenError(ConflictError):
+    """A unique value that another live account holds; `field` names it."""
+
+    DETAILS: ClassVar[dict[str, str]] = {
+        "username": "This username is taken",
+        "email": "This e-mail address is already registered",
+        "phone_number": "This phone number is already registered",
+    }
+
+    def __init__(self, field: str) -> None:
+        super().__init__(self.DETAILS.get(field, f"This {field} is already taken"), field=field)
+
+
 class ValidationFailedError(AppError):
     status = 422
     code = "validation-failed"
@@ -43,6 +56,16 @@ class AuthenticationError(AppError):
     def __init__(self, detail: str | None = None, **extensions: Any) -> None:
         super().__init__(detail, **extensions)
         self.headers["WWW-Authenticate"] = "Bearer"
+
+
+class InvalidTokenError(AuthenticationError):
+    code = "invalid-token"
+    title = "The token is not valid"
+
+
+class InvalidRefreshTokenError(AuthenticationError):
+    code = "invalid-refresh-token"
+    title = "The refresh token is not valid"
 
 
 class InvalidVerificationCodeError(AppError):

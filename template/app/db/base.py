@@ -58,12 +58,23 @@ class Model(Base):
         self.deleted_at = None
 
 
-def unique_among_live_rows(name: str, *columns: str, **kwargs: Any) -> Index:
+# Index.info key naming the field a unique index protects.
+UNIQUE_FIELD = "unique_field"
+
+
+def unique_among_live_rows(name: str, *columns: str, field: str, **kwargs: Any) -> Index:
     """A partial unique index ignoring soft-deleted rows, so a value can be reused after one.
 
     A plain column index (not an expression) on both databases, so `alembic check` can
-    compare it on SQLite too.
+    compare it on SQLite too. `field` is the value a violation is reported on
+    (`app.db.unique_violations`).
     """
     return Index(
-        name, *columns, unique=True, postgresql_where=LIVE_ROWS, sqlite_where=LIVE_ROWS, **kwargs
+        name,
+        *columns,
+        unique=True,
+        postgresql_where=LIVE_ROWS,
+        sqlite_where=LIVE_ROWS,
+        info={UNIQUE_FIELD: field},
+        **kwargs,
     )

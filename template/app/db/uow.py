@@ -3,26 +3,32 @@
 from types import TracebackType
 from typing import Self
 
-from app.crud.authentications import AuthenticationRepository
+import structlog
+from sqlalchemy.exc import IntegrityError
+
 from app.crud.feature_flags import FeatureFlagOverrideRepository
 from app.crud.refresh_tokens import RefreshTokenRepository
 from app.crud.users import UserRepository
+from app.crud.verifications import VerificationRepository
 from app.db.session import SessionFactory
+from app.db.unique_violations import as_value_taken
+
+logger = structlog.get_logger(__name__)
 
 
 class UnitOfWork:
     """Commits when its block ends normally, rolls back when it raises; never half of both.
 
     `async with UnitOfWork(factory) as uow:` then `uow.users`, `uow.refresh_tokens`, ...
-    Services may also commit early (`await uow.commit()`) to make a step durable, e.g.
-    counting a failed attempt before raising.
+    A write that collides with a live row's unique value raises `ValueTakenError` naming the
+    field, from `flush` or the final commit.
     """
 
     def __init__(self, session_factory: SessionFactory) -> None:
         # Sessions are cheap: no connection is taken until the first query.
         self.session = session_factory()
         self.users = UserRepository(self.session)
-        self.authentications = AuthenticationRepository(self.session)
+        self.verifications = VerificationRepository(self.session)
         self.refresh_tokens = RefreshTokenRepository(self.session)
         self.feature_flags = FeatureFlagOverrideRepository(self.session)
 
@@ -37,7 +43,7 @@ class UnitOfWork:
     ) -> None:
         try:
             if exc_type is None:
-                await self.session.commit()
+                await self._commit()
             else:
                 await self.session.rollback()
         finally:
@@ -45,10 +51,24 @@ class UnitOfWork:
 
     async def flush(self) -> None:
         """Send pending changes now, so constraint violations surface where they happen."""
-        await self.session.flush()
+        try:
+            await self.session.flush()
+        except IntegrityError as exc:
+            raise as_value_taken(exc) or exc from exc
 
-    async def commit(self) -> None:
-        await self.session.commit()
+    async def commit_now(self, reason: str) -> None:
+        """Commit before the request ends: only for a step that must survive the request
+        failing afterwards (a counted attempt, a revoked token family). `reason` says which
+        (logged at debug level); everything else commits once, when the unit of work ends.
+        """
+        logger.debug("early_commit", reason=reason)
+        await self._commit()
 
     async def rollback(self) -> None:
         await self.session.rollback()
+
+    async def _commit(self) -> None:
+        try:
+            await self.session.commit()
+        except IntegrityError as exc:
+            raise as_value_taken(exc) or exc from exc

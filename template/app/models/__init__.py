@@ -1,6 +1,5 @@
 """The ORM models; importing this package registers every table on `Base.metadata`."""
 
-from app.models.authentication import Authentication
 from app.models.enums import (
     ProfileVisibility,
     RevocationReason,
@@ -12,9 +11,9 @@ from app.models.feature_flag_override import FeatureFlagOverride
 from app.models.refresh_token import RefreshToken
 from app.models.user import User
 from app.models.user_settings import UserSettings
+from app.models.verification import VerificationRecord
 
 __all__ = [
-    "Authentication",
     "FeatureFlagOverride",
     "ProfileVisibility",
     "RefreshToken",
@@ -24,4 +23,5 @@ __all__ = [
     "UserSettings",
     "VerificationChannel",
     "VerificationPurpose",
+    "VerificationRecord",
 ]

@@ -7,9 +7,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from app.db.base import Model, unique_among_live_rows
 
 if TYPE_CHECKING:
-    from app.models.authentication import Authentication
     from app.models.refresh_token import RefreshToken
     from app.models.user_settings import UserSettings
+    from app.models.verification import VerificationRecord
 
 USERNAME_MAX_LENGTH = 32
 
@@ -32,9 +32,11 @@ class User(Model):
 
     __tablename__ = "users"
     __table_args__ = (
-        unique_among_live_rows("uq_users_phone_number_live", "phone_number"),
-        unique_among_live_rows("uq_users_username_normalized_live", "username_normalized"),
-        unique_among_live_rows("uq_users_email_live", "email"),
+        unique_among_live_rows("uq_users_phone_number_live", "phone_number", field="phone_number"),
+        unique_among_live_rows(
+            "uq_users_username_normalized_live", "username_normalized", field="username"
+        ),
+        unique_among_live_rows("uq_users_email_live", "email", field="email"),
     )
 
     phone_number: Mapped[str] = mapped_column(String(16))  # E.164
@@ -58,7 +60,7 @@ class User(Model):
     settings: Mapped["UserSettings"] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
     )
-    authentications: Mapped[list["Authentication"]] = relationship(
+    verifications: Mapped[list["VerificationRecord"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
     )
     refresh_tokens: Mapped[list["RefreshToken"]] = relationship(

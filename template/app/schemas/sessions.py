@@ -1,11 +1,8 @@
 """Requests and answers of the session endpoints (and of /auth/verify, which starts one)."""
 
-from dataclasses import asdict
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-
-from app.services.sessions import TokenPair
 
 # Made-up examples for the docs, shaped like the real ones.
 JWT_EXAMPLE = "eyJhbGciOiJIUzI1NiIsImtpZCI6ImRldiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl"
@@ -20,16 +17,17 @@ class TokenRefreshCreate(BaseModel):
 
 
 class TokenPairPublic(BaseModel):
-    """The answer of a sign-in or a refresh (`app.services.sessions.TokenPair`)."""
+    """The answer of a sign-in or a refresh."""
 
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
-                asdict(
-                    TokenPair(
-                        access_token=JWT_EXAMPLE, refresh_token=OPAQUE_EXAMPLE, expires_in=1800
-                    )
-                )
+                {
+                    "access_token": JWT_EXAMPLE,
+                    "refresh_token": OPAQUE_EXAMPLE,
+                    "token_type": "bearer",
+                    "expires_in": 1800,
+                }
             ]
         }
     )

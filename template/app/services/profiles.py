@@ -3,9 +3,7 @@
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
-from app.core.errors import ConflictError
+from app.core.errors import ValueTakenError
 from app.db.uow import UnitOfWork
 from app.models import User, UserSettings
 
@@ -21,10 +19,9 @@ class ProfileService:
             user.email_verified_at = None
         for field, value in changes.items():
             setattr(user, field, value)
-        try:
-            await self._uow.flush()
-        except IntegrityError as exc:  # another account took the address a moment ago
-            raise ConflictError("This e-mail address is already registered", field="email") from exc
+        # Another account may take the address between the check and the write: the unique
+        # index decides, and this flush raises ValueTakenError.
+        await self._uow.flush()
         return user
 
     async def get_settings(self, user: User) -> UserSettings:
@@ -43,4 +40,4 @@ class ProfileService:
             return
         holder = await self._uow.users.get_by_email(email)
         if holder is not None and holder.id != user.id:
-            raise ConflictError("This e-mail address is already registered", field="email")
+            raise ValueTakenError("email")

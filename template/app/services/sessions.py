@@ -8,63 +8,21 @@ parties hold it (RFC 9700, 4.14.2): the whole family is revoked.
 import hashlib
 import secrets
 import uuid
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from typing import Literal
+from datetime import datetime, timedelta
 
 import structlog
 
 from app.core.business_metrics import NO_BUSINESS_METRICS, BusinessMetrics, SessionRevocation
 from app.core.config import Settings
-from app.core.config.app import AppSettings
-from app.core.errors import AuthenticationError
-from app.core.security import InvalidTokenError, decode_token, encode_token
+from app.core.errors import InvalidRefreshTokenError
+from app.core.security import ACCESS_TOKEN_TYPE, encode_token
 from app.core.token_state import TokenStateStore
 from app.db.types import utcnow
 from app.db.uow import UnitOfWork
 from app.models import RefreshToken, RevocationReason, User
+from app.schemas.sessions import TokenPairPublic
 
 logger = structlog.get_logger("app.auth")
-
-# A claim value, not a secret.
-ACCESS_TOKEN_TYPE = "access"  # noqa: S105  # nosec B105
-
-
-class InvalidRefreshTokenError(AuthenticationError):
-    code = "invalid-refresh-token"
-    title = "The refresh token is not valid"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TokenPair:
-    access_token: str
-    refresh_token: str
-    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth 2.0 type name
-    expires_in: int  # seconds the access token is valid for
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AccessClaims:
-    """The verified claims of an access token that requests act on."""
-
-    user_id: uuid.UUID
-    session_id: uuid.UUID
-    jti: str
-    issued_at: datetime
-
-
-def decode_access_token(token: str, settings: AppSettings) -> AccessClaims:
-    """Verify signature, key, expiry, issuer, audience and type; InvalidTokenError if not."""
-    claims = decode_token(token, settings, expected_type=ACCESS_TOKEN_TYPE)
-    try:
-        return AccessClaims(
-            user_id=uuid.UUID(str(claims["sub"])),
-            session_id=uuid.UUID(str(claims["sid"])),
-            jti=str(claims["jti"]),
-            issued_at=datetime.fromtimestamp(float(claims["iat"]), UTC),
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise InvalidTokenError() from exc
 
 
 def hash_refresh_token(token: str) -> str:
@@ -88,7 +46,7 @@ class SessionService:
 
     async def start_session(
         self, user: User, *, user_agent: str | None, ip: str | None
-    ) -> TokenPair:
+    ) -> TokenPairPublic:
         """A new session (token family) for a user who just proved who they are."""
         now = utcnow()
         session_id = uuid.uuid4()
@@ -102,7 +60,7 @@ class SessionService:
 
     async def refresh(
         self, refresh_token: str, *, user_agent: str | None, ip: str | None
-    ) -> TokenPair:
+    ) -> TokenPairPublic:
         """Rotate: a new pair for the same session; the presented token is retired."""
         now = utcnow()
         stored = await self._uow.refresh_tokens.get_by_hash(hash_refresh_token(refresh_token))
@@ -172,8 +130,7 @@ class SessionService:
         await self._uow.refresh_tokens.revoke_family(
             stored.family_id, reason=RevocationReason.REUSE_DETECTED, at=now
         )
-        # Made durable here: the request fails next, and its failure rolls back the rest.
-        await self._uow.commit()
+        await self._uow.commit_now("the family stays revoked though this request fails next")
         # The family's access tokens too: the thief may hold one from an earlier refresh.
         await self._token_state.revoke_session(stored.family_id)
         self._metrics.refresh_reuse_detected()
@@ -208,7 +165,7 @@ class SessionService:
 
     def _pair(
         self, user_id: uuid.UUID, session_id: uuid.UUID, refresh_token: str, now: datetime
-    ) -> TokenPair:
+    ) -> TokenPairPublic:
         ttl = self._settings.access_token_ttl_seconds
         access_token = encode_token(
             {
@@ -223,4 +180,9 @@ class SessionService:
             },
             self._settings,
         )
-        return TokenPair(access_token=access_token, refresh_token=refresh_token, expires_in=ttl)
+        return TokenPairPublic(
+            access_token=access_token,
+            refresh_token=refresh_token,
+            token_type="bearer",  # noqa: S106  # nosec B106 - the OAuth 2.0 type name
+            expires_in=ttl,
+        )

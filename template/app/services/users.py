@@ -1,48 +1,51 @@
 """Account rules: unique phone, username and e-mail among live accounts; deletion."""
 
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 
 from app.core.business_metrics import NO_BUSINESS_METRICS, BusinessMetrics, SessionRevocation
-from app.core.errors import ConflictError
+from app.core.errors import ValueTakenError
 from app.db.types import utcnow
+from app.db.uow import UnitOfWork
 from app.models import RevocationReason, User, UserSettings
-from app.services.ports import UnitOfWorkPort
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class NewUser:
-    phone_number: str  # E.164, already validated
-    username: str
-    email: str | None = None
-    display_name: str | None = None
-    locale: str | None = None
-    phone_verified: bool = True
-    is_admin: bool = False
+from app.utils.usernames import is_reserved
 
 
 class UserService:
-    def __init__(
-        self, uow: UnitOfWorkPort, *, metrics: BusinessMetrics = NO_BUSINESS_METRICS
-    ) -> None:
+    def __init__(self, uow: UnitOfWork, *, metrics: BusinessMetrics = NO_BUSINESS_METRICS) -> None:
         self._uow = uow
         self._metrics = metrics
 
-    async def create_user(self, new: NewUser) -> User:
-        """Create an account with default settings; refuses values a live account holds."""
-        await self._ensure_available(new)
-        now = utcnow()
+    async def username_available(self, username: str) -> bool:
+        return not is_reserved(username) and await self._uow.users.get_by_username(username) is None
+
+    async def create_user(
+        self,
+        *,
+        phone_number: str,  # E.164, already validated
+        username: str,
+        email: str | None = None,
+        display_name: str | None = None,
+        locale: str | None = None,
+        phone_verified: bool = True,
+        is_admin: bool = False,
+    ) -> User:
+        """Create an account with default settings; refuses values a live account holds.
+
+        The check gives the common case a clear answer; the unique indexes settle a race
+        (the unit of work turns their violation into the same ValueTakenError).
+        """
+        await self._ensure_available(phone_number, username, email)
         user = User(
-            phone_number=new.phone_number,
-            username=new.username,
-            email=new.email,
-            display_name=new.display_name,
-            locale=new.locale,
-            phone_verified_at=now if new.phone_verified else None,
-            is_admin=new.is_admin,
+            phone_number=phone_number,
+            username=username,
+            email=email,
+            display_name=display_name,
+            locale=locale,
+            phone_verified_at=utcnow() if phone_verified else None,
+            is_admin=is_admin,
         )
-        user.settings = UserSettings(language=new.locale or "en")
+        user.settings = UserSettings(language=locale or "en")
         self._uow.users.add(user)
         await self._uow.flush()
         return user
@@ -64,11 +67,11 @@ class UserService:
         self._metrics.session_revoked(SessionRevocation.ACCOUNT_DELETED)
         return now
 
-    async def _ensure_available(self, new: NewUser) -> None:
+    async def _ensure_available(self, phone_number: str, username: str, email: str | None) -> None:
         users = self._uow.users
-        if await users.get_by_phone(new.phone_number) is not None:
-            raise ConflictError("This phone number is already registered", field="phone_number")
-        if await users.get_by_username(new.username) is not None:
-            raise ConflictError("This username is taken", field="username")
-        if new.email is not None and await users.get_by_email(new.email) is not None:
-            raise ConflictError("This e-mail address is already registered", field="email")
+        if await users.get_by_phone(phone_number) is not None:
+            raise ValueTakenError("phone_number")
+        if await users.get_by_username(username) is not None:
+            raise ValueTakenError("username")
+        if email is not None and await users.get_by_email(email) is not None:
+            raise ValueTakenError("email")

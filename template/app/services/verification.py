@@ -20,7 +20,7 @@ from app.core.errors import InvalidVerificationCodeError
 from app.core.rate_limit import RateLimiter
 from app.db.types import utcnow
 from app.db.uow import UnitOfWork
-from app.models import Authentication, VerificationChannel, VerificationPurpose
+from app.models import VerificationChannel, VerificationPurpose, VerificationRecord
 
 CODE_DIGITS = 6
 
@@ -41,7 +41,7 @@ def code_hash_key(settings: Settings) -> bytes:
     ).digest()
 
 
-def hash_code(key: bytes, verification: Authentication, code: str) -> str:
+def hash_code(key: bytes, verification: VerificationRecord, code: str) -> str:
     """Bound to the target and purpose: a hash copied to another record matches nothing."""
     message = f"{verification.purpose.value}:{verification.target}:{code}".encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()
@@ -79,10 +79,10 @@ class VerificationService:
 
     def new_verification(
         self, purpose: VerificationPurpose, channel: VerificationChannel, target: str
-    ) -> Authentication:
+    ) -> VerificationRecord:
         """A verification of `target`, not yet added to the unit of work and without a code."""
         now = utcnow()
-        return Authentication(
+        return VerificationRecord(
             purpose=purpose,
             channel=channel,
             target=target,
@@ -93,13 +93,13 @@ class VerificationService:
             last_sent_at=now,
         )
 
-    def issue_code(self, verification: Authentication) -> str:
+    def issue_code(self, verification: VerificationRecord) -> str:
         """A fresh code for `verification` (replacing any earlier one); only its hash is kept."""
         code = generate_code()
         verification.code_hash = hash_code(self._key, verification, code)
         return code
 
-    def renew(self, verification: Authentication) -> None:
+    def renew(self, verification: VerificationRecord) -> None:
         """Resending: the code's validity starts again; its attempts do not."""
         now = utcnow()
         verification.expires_at = now + timedelta(seconds=self.code_ttl_seconds)
@@ -108,11 +108,11 @@ class VerificationService:
 
     async def consume(
         self,
-        verification: Authentication | None,
+        verification: VerificationRecord | None,
         code: str,
         *,
         remote_check: RemoteCheck | None = None,
-    ) -> Authentication:
+    ) -> VerificationRecord:
         """Use up `verification` if `code` is its code; else InvalidVerificationCodeError.
 
         Each attempt is counted and committed before the code is compared, so neither a
@@ -137,7 +137,7 @@ class VerificationService:
         )
         if not matches:
             raise self._failure(VerificationFailure.WRONG_CODE)
-        if not await self._uow.authentications.mark_consumed(verification.id, now):
+        if not await self._uow.verifications.mark_consumed(verification.id, now):
             raise self._failure(VerificationFailure.USED)
         verification.verified_at = verification.consumed_at = now
         return verification
@@ -147,9 +147,9 @@ class VerificationService:
         self._metrics.verification_failed(reason)
         return InvalidVerificationCodeError()
 
-    async def _claim_attempt(self, verification: Authentication) -> bool:
+    async def _claim_attempt(self, verification: VerificationRecord) -> bool:
         if verification.consumed_at is not None:
             return False
-        claimed = await self._uow.authentications.claim_attempt(verification.id)
-        await self._uow.commit()
+        claimed = await self._uow.verifications.claim_attempt(verification.id)
+        await self._uow.commit_now("the attempt counts though the code turns out wrong")
         return claimed

@@ -181,7 +181,7 @@ async def test_tokens_valid_after_on_the_account_is_enforced_without_redis(
 ) -> None:
     # As after a Redis loss: the account row alone still refuses the token.
     user.tokens_valid_after = utcnow()
-    await uow.commit()
+    await uow.session.commit()
 
     assert_refused(await client.get(ME, headers=bearer(access_token)))
 
@@ -190,7 +190,7 @@ async def test_a_token_issued_just_after_tokens_valid_after_is_accepted(
     app: FastAPI, client: httpx.AsyncClient, uow: UnitOfWork, user: User
 ) -> None:
     await session_service(app, uow).logout_all(user.id)
-    await uow.commit()
+    await uow.session.commit()
 
     fresh = await sign_in(app, uow, user)
 
@@ -205,7 +205,7 @@ async def test_an_inactive_or_deleted_account_cannot_authenticate(
         user.is_active = False
     else:
         user.soft_delete()
-    await uow.commit()
+    await uow.session.commit()
 
     assert_refused(await client.get(ME, headers=bearer(access_token)))
 

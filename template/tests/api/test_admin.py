@@ -86,7 +86,7 @@ async def test_filters_narrow_the_list(
     await create_user(uow, username="dormant", is_active=False)
     gone = await create_user(uow, username="dormant_gone")
     gone.soft_delete()
-    await uow.commit()
+    await uow.session.commit()
 
     response = await client.get(USERS, headers=admin_auth, params=params)
 

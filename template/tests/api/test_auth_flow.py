@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.core.config import Settings
 from app.db.uow import UnitOfWork
-from app.models import Authentication, RefreshToken, RevocationReason, VerificationPurpose
+from app.models import RefreshToken, RevocationReason, VerificationPurpose, VerificationRecord
 from tests.phone_auth import SmsInbox, bearer, new_phone, new_username, sign_up
 
 API = "/api/v1"
@@ -138,7 +138,7 @@ async def test_a_login_code_for_an_unknown_number_is_recorded_but_not_sent(
 
     assert login.status_code == 202
     assert inbox.messages() == []
-    recorded = await uow.authentications.latest_for(phone, VerificationPurpose.LOGIN)
+    recorded = await uow.verifications.latest_for(phone, VerificationPurpose.LOGIN)
     assert recorded is not None
     assert recorded.user_id is None
     refused = await client.post(
@@ -156,7 +156,9 @@ async def test_the_code_is_never_stored_in_clear(
     )
     code = inbox.last_code()
 
-    record = await uow.session.scalar(select(Authentication).where(Authentication.target == phone))
+    record = await uow.session.scalar(
+        select(VerificationRecord).where(VerificationRecord.target == phone)
+    )
 
     assert record is not None
     stored = [str(value) for value in record.__dict__.values()]
@@ -192,7 +194,7 @@ async def test_a_disabled_account_cannot_sign_in(
     user = await uow.users.get_by_phone(phone)
     assert user is not None
     user.is_active = False
-    await uow.commit()
+    await uow.session.commit()
 
     await client.post(f"{API}/auth/login", json={"phone_number": phone})
     refused = await client.post(

@@ -99,10 +99,10 @@ async def test_wrong_expired_used_and_unknown_codes_are_one_problem(
             f"{API}/auth/register", json={"phone_number": number, "username": new_username()}
         )
     expiring_code = inbox.last_code()
-    record = await uow.authentications.latest_for(expiring, VerificationPurpose.REGISTRATION)
+    record = await uow.verifications.latest_for(expiring, VerificationPurpose.REGISTRATION)
     assert record is not None
     record.expires_at = utcnow() - timedelta(seconds=1)
-    await uow.commit()
+    await uow.session.commit()
     code = inbox.messages()[-2]["code"]
 
     async def verify(number: str, candidate: str) -> httpx.Response:

@@ -6,8 +6,8 @@ from fastapi import FastAPI
 
 from app.api.deps import UnitOfWorkDep, get_user_service
 from app.db.uow import UnitOfWork
-from app.services.auth import PHONE_PURPOSES
-from app.services.users import NewUser, UserService
+from app.services.phone_codes import PHONE_PURPOSES
+from app.services.users import UserService
 from tests.phone_auth import SmsInbox, new_phone, new_username, sign_up
 
 API = "/api/v1"
@@ -111,7 +111,7 @@ async def test_a_resend_within_the_cooldown_is_refused(client: httpx.AsyncClient
 class RacingUserService(UserService):
     """As if another registration passed the same check at the same moment."""
 
-    async def _ensure_available(self, new: NewUser) -> None:
+    async def _ensure_available(self, phone_number: str, username: str, email: str | None) -> None:
         return None
 
 
@@ -148,6 +148,6 @@ async def test_the_text_is_in_the_language_the_client_prefers(
     )
 
     assert "código" in inbox.messages()[-1]["body"]
-    record = await uow.authentications.latest_for_any(phone, PHONE_PURPOSES)
+    record = await uow.verifications.latest_for_any(phone, PHONE_PURPOSES)
     assert record is not None
     assert record.locale == "es-ES"

@@ -6,7 +6,8 @@ from fastapi import FastAPI
 
 from app.db.uow import UnitOfWork
 from app.models import RefreshToken, RevocationReason, User
-from app.services.sessions import TokenPair, hash_refresh_token
+from app.schemas.sessions import TokenPairPublic
+from app.services.sessions import hash_refresh_token
 from tests.sessions import bearer, sign_in
 
 ME = "/api/v1/users/me"
@@ -14,7 +15,7 @@ REFRESH = "/api/v1/auth/refresh"
 
 
 @pytest.fixture
-async def pair(app: FastAPI, uow: UnitOfWork, user: User) -> TokenPair:
+async def pair(app: FastAPI, uow: UnitOfWork, user: User) -> TokenPairPublic:
     return await sign_in(app, uow, user)
 
 
@@ -30,7 +31,7 @@ async def stored(uow: UnitOfWork, refresh_token: str) -> RefreshToken:
 
 
 async def test_refresh_returns_a_new_pair_for_the_same_session(
-    client: httpx.AsyncClient, pair: TokenPair, uow: UnitOfWork
+    client: httpx.AsyncClient, pair: TokenPairPublic, uow: UnitOfWork
 ) -> None:
     response = await refresh(client, pair.refresh_token)
 
@@ -48,7 +49,7 @@ async def test_refresh_returns_a_new_pair_for_the_same_session(
 
 
 async def test_a_rotated_refresh_token_presented_again_revokes_the_whole_family(
-    client: httpx.AsyncClient, pair: TokenPair, uow: UnitOfWork
+    client: httpx.AsyncClient, pair: TokenPairPublic, uow: UnitOfWork
 ) -> None:
     successor = (await refresh(client, pair.refresh_token)).json()["refresh_token"]
 
@@ -62,7 +63,7 @@ async def test_a_rotated_refresh_token_presented_again_revokes_the_whole_family(
 
 
 async def test_reuse_detection_refuses_the_access_tokens_the_family_was_given(
-    client: httpx.AsyncClient, pair: TokenPair
+    client: httpx.AsyncClient, pair: TokenPairPublic
 ) -> None:
     rotated = (await refresh(client, pair.refresh_token)).json()
 
@@ -81,13 +82,13 @@ async def test_an_unknown_refresh_token_is_refused(client: httpx.AsyncClient, to
 
 
 async def test_an_access_token_is_not_a_refresh_token(
-    client: httpx.AsyncClient, pair: TokenPair
+    client: httpx.AsyncClient, pair: TokenPairPublic
 ) -> None:
     assert (await refresh(client, pair.access_token)).status_code == 401
 
 
 async def test_logout_ends_this_session_only(
-    app: FastAPI, client: httpx.AsyncClient, pair: TokenPair, user: User, uow: UnitOfWork
+    app: FastAPI, client: httpx.AsyncClient, pair: TokenPairPublic, user: User, uow: UnitOfWork
 ) -> None:
     other = await sign_in(app, uow, user)
 
@@ -102,7 +103,7 @@ async def test_logout_ends_this_session_only(
 
 
 async def test_logout_refuses_access_tokens_issued_before_a_refresh_of_the_session(
-    app: FastAPI, client: httpx.AsyncClient, pair: TokenPair, user: User, uow: UnitOfWork
+    app: FastAPI, client: httpx.AsyncClient, pair: TokenPairPublic, user: User, uow: UnitOfWork
 ) -> None:
     other = await sign_in(app, uow, user)
     rotated = (await refresh(client, pair.refresh_token)).json()
@@ -117,7 +118,7 @@ async def test_logout_refuses_access_tokens_issued_before_a_refresh_of_the_sessi
 
 
 async def test_logout_all_ends_every_session_at_once(
-    app: FastAPI, client: httpx.AsyncClient, pair: TokenPair, user: User, uow: UnitOfWork
+    app: FastAPI, client: httpx.AsyncClient, pair: TokenPairPublic, user: User, uow: UnitOfWork
 ) -> None:
     other = await sign_in(app, uow, user)
 
@@ -142,9 +143,9 @@ async def test_logging_out_needs_an_access_token(client: httpx.AsyncClient, path
 
 
 async def test_a_deactivated_account_cannot_refresh(
-    client: httpx.AsyncClient, pair: TokenPair, user: User, uow: UnitOfWork
+    client: httpx.AsyncClient, pair: TokenPairPublic, user: User, uow: UnitOfWork
 ) -> None:
     user.is_active = False
-    await uow.commit()
+    await uow.session.commit()
 
     assert (await refresh(client, pair.refresh_token)).status_code == 401

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from app.api.deps import UnitOfWorkDep, UserServiceDep
 from app.db.session import SessionFactory
 from app.models import User
-from app.services.users import NewUser
 from tests.factories import UserFactory
 
 router = APIRouter(prefix="/test-only")
@@ -19,7 +18,7 @@ router = APIRouter(prefix="/test-only")
 @router.post("/users/{username}")
 async def create_user(username: str, users: UserServiceDep) -> dict[str, str]:
     """Create an account through the service, as a registration endpoint would."""
-    user = await users.create_user(NewUser(phone_number="+15550100001", username=username))
+    user = await users.create_user(phone_number="+15550100001", username=username)
     return {"id": str(user.id)}
 
 

@@ -7,7 +7,8 @@ from fastapi import FastAPI
 from app.db.types import utcnow
 from app.db.uow import UnitOfWork
 from app.models import RevocationReason, User
-from app.services.sessions import TokenPair, hash_refresh_token
+from app.schemas.sessions import TokenPairPublic
+from app.services.sessions import hash_refresh_token
 from tests.sessions import bearer, create_user, sign_in
 
 ME = "/api/v1/users/me"
@@ -19,12 +20,12 @@ async def user(uow: UnitOfWork) -> User:
 
 
 @pytest.fixture
-async def pair(app: FastAPI, uow: UnitOfWork, user: User) -> TokenPair:
+async def pair(app: FastAPI, uow: UnitOfWork, user: User) -> TokenPairPublic:
     return await sign_in(app, uow, user)
 
 
 @pytest.fixture
-def auth(pair: TokenPair) -> dict[str, str]:
+def auth(pair: TokenPairPublic) -> dict[str, str]:
     return bearer(pair.access_token)
 
 
@@ -97,7 +98,7 @@ async def test_a_new_email_starts_unverified(
     client: httpx.AsyncClient, auth: dict[str, str], user: User, uow: UnitOfWork
 ) -> None:
     user.email_verified_at = utcnow()
-    await uow.commit()
+    await uow.session.commit()
 
     response = await client.patch(ME, headers=auth, json={"email": "Ada@Example.org"})
 
@@ -152,7 +153,7 @@ async def test_deleting_the_account_ends_every_session(
     app: FastAPI,
     client: httpx.AsyncClient,
     auth: dict[str, str],
-    pair: TokenPair,
+    pair: TokenPairPublic,
     user: User,
     uow: UnitOfWork,
 ) -> None:

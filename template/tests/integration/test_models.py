@@ -8,12 +8,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from app.db.types import utcnow
-from app.models import Authentication, RefreshToken, User, UserSettings
+from app.models import RefreshToken, User, UserSettings, VerificationRecord
 from tests.factories import (
-    AuthenticationFactory,
     RefreshTokenFactory,
     UserFactory,
     UserSettingsFactory,
+    VerificationRecordFactory,
 )
 
 
@@ -79,7 +79,7 @@ async def test_updated_at_moves_on_every_update_and_created_at_does_not(
 
 async def test_relationships_are_mapped_both_ways(session: AsyncSession) -> None:
     user = UserFactory.build(settings=UserSettingsFactory.build())
-    verification = AuthenticationFactory.build(user=user)
+    verification = VerificationRecordFactory.build(user=user)
     token = RefreshTokenFactory.build(user=user)
     session.add_all([user, verification, token])
     await session.flush()
@@ -90,15 +90,15 @@ async def test_relationships_are_mapped_both_ways(session: AsyncSession) -> None
         .where(User.id == user.id)
         .options(
             selectinload(User.settings),
-            selectinload(User.authentications),
+            selectinload(User.verifications),
             selectinload(User.refresh_tokens),
         )
     )
 
     assert loaded is not None
     assert loaded.settings.user is loaded
-    assert [a.id for a in loaded.authentications] == [verification.id]
-    assert loaded.authentications[0].user is loaded
+    assert [a.id for a in loaded.verifications] == [verification.id]
+    assert loaded.verifications[0].user is loaded
     assert [t.id for t in loaded.refresh_tokens] == [token.id]
     assert loaded.refresh_tokens[0].user is loaded
     assert await verification.awaitable_attrs.user is user
@@ -108,13 +108,13 @@ async def test_deleting_a_user_row_deletes_what_belongs_to_it(session: AsyncSess
     # ON DELETE CASCADE in the database (SQLite enforces foreign keys only when asked to).
     user = UserFactory.build(settings=UserSettingsFactory.build())
     session.add_all(
-        [user, AuthenticationFactory.build(user=user), RefreshTokenFactory.build(user=user)]
+        [user, VerificationRecordFactory.build(user=user), RefreshTokenFactory.build(user=user)]
     )
     await session.flush()
 
     await session.execute(delete(User).where(User.id == user.id))
 
-    for model in (UserSettings, Authentication, RefreshToken):
+    for model in (UserSettings, VerificationRecord, RefreshToken):
         assert await session.scalar(select(func.count()).select_from(model)) == 0
 
 

@@ -11,16 +11,16 @@ import pytest
 from sqlalchemy import select, update
 
 from app.core.config import Settings
+from app.core.errors import InvalidRefreshTokenError
 from app.core.logging import configure_logging
+from app.core.security import decode_access_token
 from app.core.token_state import MemoryTokenStateStore
 from app.crud.refresh_tokens import RefreshTokenRepository
 from app.db.types import utcnow
 from app.db.uow import UnitOfWork
 from app.models import RefreshToken, RevocationReason, User
 from app.services.sessions import (
-    InvalidRefreshTokenError,
     SessionService,
-    decode_access_token,
     hash_refresh_token,
 )
 from tests.factories import RefreshTokenFactory

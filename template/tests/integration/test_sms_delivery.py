@@ -10,6 +10,7 @@ import pytest
 from fastapi import BackgroundTasks, FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.api.sms_dispatch import BackgroundSmsDispatcher, create_sms_dispatcher
 from app.core.background import BackgroundJobs
 from app.core.config import Settings
 from app.core.errors import ExternalServiceError
@@ -17,17 +18,10 @@ from app.db.session import SessionFactory
 from app.db.types import utcnow
 from app.integrations.phone.base import PhoneVerifier
 from app.integrations.phone.console import ConsoleVerifier
-from app.integrations.phone.dispatch import (
-    BackgroundSmsDispatcher,
-    InlineSmsDispatcher,
-    InProcessSmsSender,
-    SmsDelivery,
-    SmsJob,
-)
-from app.integrations.phone.dispatcher import create_sms_dispatcher
 from app.integrations.phone.factory import create_phone_verifier
-from app.models import Authentication, VerificationPurpose
-from tests.factories import AuthenticationFactory
+from app.models import VerificationPurpose, VerificationRecord
+from app.services.sms_delivery import InProcessSmsSender, SmsDelivery, SmsJob
+from tests.factories import VerificationRecordFactory
 from tests.twilio_api import (
     MESSAGE_SID,
     VERIFICATION_SID,
@@ -40,8 +34,8 @@ from tests.twilio_api import (
 
 
 @pytest.fixture
-async def record(session: AsyncSession) -> Authentication:
-    row = AuthenticationFactory.build(target="+14155550123")
+async def record(session: AsyncSession) -> VerificationRecord:
+    row = VerificationRecordFactory.build(target="+14155550123")
     session.add(row)
     await session.commit()
     return row
@@ -51,7 +45,7 @@ def console() -> ConsoleVerifier:
     return ConsoleVerifier(service="Acme", ttl_seconds=600)
 
 
-def job_for(row: Authentication, verifier: PhoneVerifier) -> SmsJob:
+def job_for(row: VerificationRecord, verifier: PhoneVerifier) -> SmsJob:
     return SmsJob(
         verification_id=row.id,
         phone=row.target,
@@ -69,13 +63,13 @@ def twilio(settings: Settings, api: TwilioApi) -> PhoneVerifier:
     )
 
 
-async def reloaded(session: AsyncSession, row: Authentication) -> Authentication:
+async def reloaded(session: AsyncSession, row: VerificationRecord) -> VerificationRecord:
     await session.refresh(row)
     return row
 
 
 async def test_a_console_send_is_recorded(
-    session: AsyncSession, session_factory: SessionFactory, record: Authentication
+    session: AsyncSession, session_factory: SessionFactory, record: VerificationRecord
 ) -> None:
     status = await SmsDelivery(console(), session_factory)(job_for(record, console()))
 
@@ -89,7 +83,7 @@ async def test_twilios_reference_is_recorded_for_status_callbacks(
     settings: Settings,
     session: AsyncSession,
     session_factory: SessionFactory,
-    record: Authentication,
+    record: VerificationRecord,
 ) -> None:
     api = TwilioApi()
     verifier = twilio(settings, api)
@@ -107,7 +101,7 @@ async def test_a_refused_send_is_recorded_as_failed_with_twilios_code(
     settings: Settings,
     session: AsyncSession,
     session_factory: SessionFactory,
-    record: Authentication,
+    record: VerificationRecord,
 ) -> None:
     api = TwilioApi(twilio_error(400, 21612, "The 'To' number is not reachable"))
     verifier = twilio(settings, api)
@@ -123,7 +117,7 @@ async def test_an_outage_is_recorded_unless_the_caller_retries(
     settings: Settings,
     session: AsyncSession,
     session_factory: SessionFactory,
-    record: Authentication,
+    record: VerificationRecord,
 ) -> None:
     api = TwilioApi(httpx.ConnectError("refused"))
     verifier = twilio(settings, api)
@@ -142,7 +136,7 @@ async def test_an_outage_is_recorded_unless_the_caller_retries(
 
 
 async def test_a_job_whose_verification_is_gone_is_dropped(
-    session_factory: SessionFactory, record: Authentication
+    session_factory: SessionFactory, record: VerificationRecord
 ) -> None:
     orphan = replace(job_for(record, console()), verification_id=uuid.uuid4())
 
@@ -163,16 +157,6 @@ def test_a_job_survives_a_json_round_trip() -> None:
     assert SmsJob.from_payload(json.loads(json.dumps(job.to_payload()))) == job
 
 
-async def test_the_inline_dispatcher_sends_before_returning(
-    session: AsyncSession, session_factory: SessionFactory, record: Authentication
-) -> None:
-    dispatcher = InlineSmsDispatcher(SmsDelivery(console(), session_factory))
-
-    await dispatcher.dispatch(job_for(record, console()))
-
-    assert (await reloaded(session, record)).delivery_status == "logged"
-
-
 def in_process(
     verifier: PhoneVerifier,
     session_factory: SessionFactory,
@@ -185,7 +169,7 @@ def in_process(
 
 
 async def test_the_background_dispatcher_sends_after_the_response(
-    session: AsyncSession, session_factory: SessionFactory, record: Authentication
+    session: AsyncSession, session_factory: SessionFactory, record: VerificationRecord
 ) -> None:
     background_tasks = BackgroundTasks()
     async with BackgroundJobs() as jobs:
@@ -205,7 +189,7 @@ async def test_in_process_sends_retry_an_outage_and_log_each_try(
     settings: Settings,
     session: AsyncSession,
     session_factory: SessionFactory,
-    record: Authentication,
+    record: VerificationRecord,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     api = TwilioApi(twilio_error(503, 20503, "Service unavailable"), httpx.ConnectError("down"))
@@ -227,7 +211,7 @@ async def test_in_process_retries_are_bounded(
     settings: Settings,
     session: AsyncSession,
     session_factory: SessionFactory,
-    record: Authentication,
+    record: VerificationRecord,
 ) -> None:
     api = TwilioApi(*[httpx.ConnectError("down")] * 3)
     verifier = create_phone_verifier(twilio_settings(settings), api.http_client())
@@ -244,7 +228,7 @@ async def test_in_process_retries_stop_when_the_code_would_expire(
     settings: Settings,
     session: AsyncSession,
     session_factory: SessionFactory,
-    record: Authentication,
+    record: VerificationRecord,
 ) -> None:
     api = TwilioApi(httpx.ConnectError("down"))
     verifier = create_phone_verifier(twilio_settings(settings), api.http_client())
@@ -262,7 +246,7 @@ async def test_a_stopping_application_cancels_in_process_retries(
     settings: Settings,
     session: AsyncSession,
     session_factory: SessionFactory,
-    record: Authentication,
+    record: VerificationRecord,
 ) -> None:
     api = TwilioApi(httpx.ConnectError("down"))
     verifier = create_phone_verifier(twilio_settings(settings), api.http_client())

@@ -3,11 +3,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.crud.authentications import AuthenticationRepository
 from app.crud.refresh_tokens import RefreshTokenRepository
+from app.crud.verifications import VerificationRepository
 from app.db.types import utcnow
 from app.models import RevocationReason, User, VerificationPurpose
-from tests.factories import AuthenticationFactory, RefreshTokenFactory, UserFactory
+from tests.factories import RefreshTokenFactory, UserFactory, VerificationRecordFactory
 
 
 @pytest.fixture
@@ -19,12 +19,16 @@ async def user(session: AsyncSession) -> User:
 
 
 async def test_latest_verification_for_a_target_and_purpose(session: AsyncSession) -> None:
-    repository = AuthenticationRepository(session)
+    repository = VerificationRepository(session)
     now = utcnow()
     older, newer, other_purpose = (
-        AuthenticationFactory.build(target="+15550100001", created_at=now - timedelta(minutes=2)),
-        AuthenticationFactory.build(target="+15550100001", created_at=now - timedelta(minutes=1)),
-        AuthenticationFactory.build(target="+15550100001", purpose=VerificationPurpose.LOGIN),
+        VerificationRecordFactory.build(
+            target="+15550100001", created_at=now - timedelta(minutes=2)
+        ),
+        VerificationRecordFactory.build(
+            target="+15550100001", created_at=now - timedelta(minutes=1)
+        ),
+        VerificationRecordFactory.build(target="+15550100001", purpose=VerificationPurpose.LOGIN),
     )
     session.add_all([older, newer, other_purpose])
     await session.flush()
@@ -40,8 +44,8 @@ async def test_latest_verification_for_a_target_and_purpose(session: AsyncSessio
 
 
 async def test_verification_found_by_provider_reference(session: AsyncSession) -> None:
-    repository = AuthenticationRepository(session)
-    record = repository.add(AuthenticationFactory.build(provider_ref="SM0123456789abcdef"))
+    repository = VerificationRepository(session)
+    record = repository.add(VerificationRecordFactory.build(provider_ref="SM0123456789abcdef"))
     await session.flush()
 
     assert await repository.get_by_provider_ref("SM0123456789abcdef") is record

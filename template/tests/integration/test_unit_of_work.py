@@ -42,7 +42,7 @@ async def test_an_early_commit_survives_a_later_exception(session_factory: Sessi
     async def commit_then_fail() -> None:
         async with UnitOfWork(session_factory) as uow:
             uow.users.add(UserFactory.build(username="committed"))
-            await uow.commit()
+            await uow.session.commit()
             uow.users.add(UserFactory.build(username="rolled-back"))
             raise Boom
 
@@ -62,6 +62,6 @@ async def test_explicit_rollback_discards_pending_changes(session_factory: Sessi
 
 
 async def test_repositories_share_the_unit_of_works_session(uow: UnitOfWork) -> None:
-    repositories = (uow.users, uow.authentications, uow.refresh_tokens)
+    repositories = (uow.users, uow.verifications, uow.refresh_tokens)
 
     assert all(repository.session is uow.session for repository in repositories)

@@ -15,7 +15,7 @@ from app.core.redis import open_redis
 from app.db.session import SessionFactory
 from app.db.types import utcnow
 from app.db.uow import UnitOfWork
-from app.models import Authentication, VerificationChannel, VerificationPurpose
+from app.models import VerificationChannel, VerificationPurpose, VerificationRecord
 from app.services.verification import (
     CODE_DIGITS,
     VerificationService,
@@ -38,21 +38,23 @@ def service(uow: UnitOfWork, settings: Settings) -> VerificationService:
     return VerificationService(uow, settings, RateLimiter(MemoryStorage()))
 
 
-async def started(service: VerificationService, uow: UnitOfWork) -> tuple[Authentication, str]:
+async def started(service: VerificationService, uow: UnitOfWork) -> tuple[VerificationRecord, str]:
     verification = service.new_verification(
         VerificationPurpose.LOGIN, VerificationChannel.SMS, new_phone()
     )
     verification.provider = "console"
     code = service.issue_code(verification)
-    uow.authentications.add(verification)
-    await uow.commit()
+    uow.verifications.add(verification)
+    await uow.session.commit()
     return verification, code
 
 
-async def stored(session_factory: SessionFactory, verification: Authentication) -> Authentication:
+async def stored(
+    session_factory: SessionFactory, verification: VerificationRecord
+) -> VerificationRecord:
     """The row as another session reads it: what was committed, not what is in memory."""
     async with UnitOfWork(session_factory) as other:
-        return await other.authentications.get_or_raise(verification.id)
+        return await other.verifications.get_or_raise(verification.id)
 
 
 def wrong(code: str) -> str:
@@ -135,7 +137,7 @@ async def test_the_right_code_still_works_at_the_last_attempt(
 async def test_an_expired_code_fails(service: VerificationService, uow: UnitOfWork) -> None:
     verification, code = await started(service, uow)
     verification.expires_at = utcnow() - timedelta(seconds=1)
-    await uow.commit()
+    await uow.session.commit()
 
     with pytest.raises(InvalidVerificationCodeError):
         await service.consume(verification, code)
@@ -172,7 +174,7 @@ async def test_a_remote_check_is_not_asked_once_the_code_is_burnt(
 ) -> None:
     verification, _ = await started(service, uow)
     verification.attempts = verification.max_attempts
-    await uow.commit()
+    await uow.session.commit()
 
     async def must_not_be_called(code: str) -> bool:
         raise AssertionError("asked the provider about a burnt code")

@@ -15,7 +15,7 @@ class Delivery:
 
 
 class PhoneVerifier(Protocol):
-    # Stored on each verification record (`Authentication.provider`).
+    # Stored on each verification record (`VerificationRecord.provider`).
     name: str
     # False when the provider generates and checks the codes itself (Twilio Verify): the
     # service then sends no code and asks `check` instead of comparing hashes.

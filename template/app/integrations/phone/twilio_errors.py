@@ -38,3 +38,11 @@ def twilio_answered(exc: BaseException) -> bool:
     if isinstance(cause, TwilioRestException):
         return cause.status < 500 and cause.status != 429
     return is_client_error(exc)
+
+
+def provider_error_code(exc: AppError) -> str | None:
+    """Twilio's error code behind `exc` (recorded on the verification), if Twilio gave one."""
+    cause = exc.__cause__
+    if isinstance(cause, TwilioRestException) and cause.code is not None:
+        return str(cause.code)
+    return None

@@ -7,7 +7,8 @@ from pydantic import SecretStr, ValidationError
 
 from app.core.config import Settings, TestingSettings
 from app.core.config.app import DERIVED_JWT_KID
-from app.core.security import InvalidTokenError, decode_token, encode_token
+from app.core.errors import InvalidTokenError
+from app.core.security import decode_token, encode_token
 from tests.production import production_settings
 
 NEW_KEY = "new-signing-key-of-at-least-32-bytes!"

@@ -4,7 +4,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from app.api.deps import AuthServiceDep, ClientInfoDep, rate_limit_auth_ip, require_feature
+from app.api.deps import (
+    ClientInfoDep,
+    PhoneCodeServiceDep,
+    SignInServiceDep,
+    UserServiceDep,
+    rate_limit_auth_ip,
+    require_feature,
+)
 from app.api.responses import INVALID_CODE, RATE_LIMITED, UNAVAILABLE, problem
 from app.core.flags import Flag
 from app.schemas.auth import (
@@ -17,8 +24,6 @@ from app.schemas.auth import (
 )
 from app.schemas.fields import UsernameCandidate
 from app.schemas.sessions import TokenPairPublic
-from app.services.auth import Registration
-from app.services.sessions import TokenPair
 
 router = APIRouter(
     prefix="/auth",
@@ -30,60 +35,79 @@ router = APIRouter(
 
 CODE_SENT = CodeSentPublic()
 
+# The operation ids predate the handlers' names; generated clients are named after them.
+
 
 @router.post(
     "/register",
     status_code=202,
     summary="Register a phone number",
+    operation_id="create_registration_api_v1_auth_register_post",
     dependencies=[Depends(require_feature(Flag.REGISTRATION))],
     responses=problem(404, "Registration is closed (the `registration` flag is off)")
     | problem(409, "The username is taken"),
 )
-async def create_registration(
-    body: RegistrationCreate, auth: AuthServiceDep, client: ClientInfoDep
+async def register(
+    body: RegistrationCreate, codes: PhoneCodeServiceDep, client: ClientInfoDep
 ) -> CodeSentPublic:
     """Start a registration: a code goes to the phone (a login code if it has an account)."""
-    await auth.register(Registration(**body.model_dump()), client)
+    await codes.register(
+        body.phone_number,
+        client,
+        username=body.username,
+        email=body.email,
+        display_name=body.display_name,
+    )
     return CODE_SENT
 
 
 @router.get("/username-available")
 async def read_username_available(
-    username: Annotated[UsernameCandidate, Query()], auth: AuthServiceDep
+    username: Annotated[UsernameCandidate, Query()], users: UserServiceDep
 ) -> UsernameAvailabilityPublic:
     """Whether a username can still be registered (usernames are public)."""
-    available = await auth.username_available(username)
+    available = await users.username_available(username)
     return UsernameAvailabilityPublic(username=username, available=available)
 
 
-@router.post("/login", status_code=202, summary="Send a login code")
-async def create_login(
-    body: LoginCreate, auth: AuthServiceDep, client: ClientInfoDep
+@router.post(
+    "/login",
+    status_code=202,
+    summary="Send a login code",
+    operation_id="create_login_api_v1_auth_login_post",
+)
+async def send_login_code(
+    body: LoginCreate, codes: PhoneCodeServiceDep, client: ClientInfoDep
 ) -> CodeSentPublic:
     """Send a login code; the answer is the same whether or not the number has an account."""
-    await auth.login(body.phone_number, client)
+    await codes.login(body.phone_number, client)
     return CODE_SENT
 
 
-@router.post("/resend", status_code=202, summary="Send a new code")
-async def create_resend(
-    body: ResendCreate, auth: AuthServiceDep, client: ClientInfoDep
+@router.post(
+    "/resend",
+    status_code=202,
+    summary="Send a new code",
+    operation_id="create_resend_api_v1_auth_resend_post",
+)
+async def resend_code(
+    body: ResendCreate, codes: PhoneCodeServiceDep, client: ClientInfoDep
 ) -> CodeSentPublic:
     """Send a new code for the number's open verification, after a cooldown."""
-    await auth.resend(body.phone_number, client)
+    await codes.resend(body.phone_number, client)
     return CODE_SENT
 
 
 @router.post(
     "/verify",
-    response_model=TokenPairPublic,
     summary="Verify a code and sign in",
+    operation_id="create_verification_api_v1_auth_verify_post",
     responses=INVALID_CODE
     | problem(403, "The account is disabled")
     | problem(409, "The username, e-mail address or number was registered meanwhile"),
 )
-async def create_verification(
-    body: VerificationCreate, auth: AuthServiceDep, client: ClientInfoDep
-) -> TokenPair:
+async def verify_code(
+    body: VerificationCreate, sign_in: SignInServiceDep, client: ClientInfoDep
+) -> TokenPairPublic:
     """Check a code: creates the account or signs in, and returns a token pair."""
-    return await auth.verify(body.phone_number, body.code, client)
+    return await sign_in.verify(body.phone_number, body.code, client)

@@ -6,7 +6,6 @@ from app.api.auth import CurrentSession
 from app.api.deps import SessionServiceDep, client_ip, rate_limit_auth_ip
 from app.api.responses import RATE_LIMITED, UNAUTHENTICATED, UNAVAILABLE, problem
 from app.schemas.sessions import TokenPairPublic, TokenRefreshCreate
-from app.services.sessions import TokenPair
 
 router = APIRouter(
     prefix="/auth",
@@ -18,13 +17,12 @@ router = APIRouter(
 
 @router.post(
     "/refresh",
-    response_model=TokenPairPublic,
     summary="Refresh the token pair",
     responses=problem(401, "The refresh token is unknown, expired, revoked or used already"),
 )
 async def create_refreshed_tokens(
     body: TokenRefreshCreate, request: Request, sessions: SessionServiceDep
-) -> TokenPair:
+) -> TokenPairPublic:
     """Exchange a refresh token for a new pair; the presented token stops working."""
     return await sessions.refresh(
         body.refresh_token, user_agent=request.headers.get("user-agent"), ip=client_ip(request)

@@ -5,28 +5,30 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 
 from app.crud.base import Repository
-from app.models import Authentication, VerificationPurpose
+from app.models import VerificationPurpose, VerificationRecord
 
 
-class AuthenticationRepository(Repository[Authentication]):
-    model = Authentication
+class VerificationRepository(Repository[VerificationRecord]):
+    model = VerificationRecord
 
-    async def latest_for(self, target: str, purpose: VerificationPurpose) -> Authentication | None:
+    async def latest_for(
+        self, target: str, purpose: VerificationPurpose
+    ) -> VerificationRecord | None:
         return await self._one_or_none(
-            select(Authentication)
-            .where(Authentication.target == target, Authentication.purpose == purpose)
-            .order_by(Authentication.created_at.desc())
+            select(VerificationRecord)
+            .where(VerificationRecord.target == target, VerificationRecord.purpose == purpose)
+            .order_by(VerificationRecord.created_at.desc())
             .limit(1)
         )
 
     async def latest_for_any(
         self, target: str, purposes: Collection[VerificationPurpose]
-    ) -> Authentication | None:
+    ) -> VerificationRecord | None:
         """The newest verification of `target` for any of `purposes` (a code names no purpose)."""
         return await self._one_or_none(
-            select(Authentication)
-            .where(Authentication.target == target, Authentication.purpose.in_(purposes))
-            .order_by(Authentication.created_at.desc())
+            select(VerificationRecord)
+            .where(VerificationRecord.target == target, VerificationRecord.purpose.in_(purposes))
+            .order_by(VerificationRecord.created_at.desc())
             .limit(1)
         )
 
@@ -37,23 +39,25 @@ class AuthenticationRepository(Repository[Authentication]):
         a write.
         """
         claimed = await self.session.scalar(
-            update(Authentication)
+            update(VerificationRecord)
             .where(
-                Authentication.id == verification_id,
-                Authentication.attempts < Authentication.max_attempts,
+                VerificationRecord.id == verification_id,
+                VerificationRecord.attempts < VerificationRecord.max_attempts,
             )
-            .values(attempts=Authentication.attempts + 1)
-            .returning(Authentication.id)
+            .values(attempts=VerificationRecord.attempts + 1)
+            .returning(VerificationRecord.id)
         )
         return claimed is not None
 
     async def mark_consumed(self, verification_id: uuid.UUID, at: datetime) -> bool:
         """Use a verification up; False when another request used it first (single use)."""
         consumed = await self.session.scalar(
-            update(Authentication)
-            .where(Authentication.id == verification_id, Authentication.consumed_at.is_(None))
+            update(VerificationRecord)
+            .where(
+                VerificationRecord.id == verification_id, VerificationRecord.consumed_at.is_(None)
+            )
             .values(consumed_at=at, verified_at=at)
-            .returning(Authentication.id)
+            .returning(VerificationRecord.id)
         )
         return consumed is not None
 
@@ -61,16 +65,16 @@ class AuthenticationRepository(Repository[Authentication]):
         """Verifications started for a target since a moment (rate limits)."""
         count = await self.session.scalar(
             select(func.count())
-            .select_from(Authentication)
+            .select_from(VerificationRecord)
             .where(
-                Authentication.target == target,
-                Authentication.purpose == purpose,
-                Authentication.created_at >= since,
+                VerificationRecord.target == target,
+                VerificationRecord.purpose == purpose,
+                VerificationRecord.created_at >= since,
             )
         )
         return count or 0
 
-    async def get_by_provider_ref(self, provider_ref: str) -> Authentication | None:
+    async def get_by_provider_ref(self, provider_ref: str) -> VerificationRecord | None:
         return await self._one_or_none(
-            select(Authentication).where(Authentication.provider_ref == provider_ref)
+            select(VerificationRecord).where(VerificationRecord.provider_ref == provider_ref)
         )

@@ -1,8 +1,9 @@
 """Sending verification texts off the request path, and recording what the provider said.
 
 The request stores the verification and hands an `SmsJob` to an `SmsDispatcher`; the text
-then leaves after the response (a FastAPI background task) or from the Celery worker, so a
-slow provider never holds a request, and known and unknown numbers answer alike.
+then leaves after the response (in this process, `InProcessSmsSender`) or from the Celery
+worker, so a slow provider never holds a request, and known and unknown numbers answer
+alike. Which dispatcher a request gets is chosen in `app/api/sms_dispatch.py`.
 """
 
 import asyncio
@@ -13,8 +14,6 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 import structlog
-from fastapi import BackgroundTasks
-from twilio.base.exceptions import TwilioRestException
 
 from app.core.background import BackgroundJobs
 from app.core.business_metrics import NO_BUSINESS_METRICS, BusinessMetrics, CodeOutcome
@@ -23,6 +22,7 @@ from app.db.session import SessionFactory
 from app.db.types import utcnow
 from app.db.uow import UnitOfWork
 from app.integrations.phone.base import Delivery, PhoneVerifier
+from app.integrations.phone.twilio_errors import provider_error_code
 from app.models import VerificationChannel, VerificationPurpose
 from app.utils.phone import mask_phone
 
@@ -139,7 +139,7 @@ class SmsDelivery:
     async def _record_error(
         self, job: SmsJob, exc: AppError, status: str, event: str, **details: object
     ) -> None:
-        error_code = _provider_error_code(exc)
+        error_code = provider_error_code(exc)
         logger.warning(
             event,
             verification_id=str(job.verification_id),
@@ -153,7 +153,7 @@ class SmsDelivery:
 
     async def _record(self, job: SmsJob, delivery: Delivery, *, error_code: str | None) -> None:
         async with UnitOfWork(self._session_factory) as uow:
-            record = await uow.authentications.get(job.verification_id)
+            record = await uow.verifications.get(job.verification_id)
             if record is None:  # its transaction rolled back after the job was handed over
                 logger.warning("sms_verification_missing", verification_id=str(job.verification_id))
                 return
@@ -161,23 +161,6 @@ class SmsDelivery:
             record.delivery_status = delivery.status
             record.delivery_status_at = utcnow()
             record.delivery_error_code = error_code
-
-
-def _provider_error_code(exc: AppError) -> str | None:
-    cause = exc.__cause__
-    if isinstance(cause, TwilioRestException) and cause.code is not None:
-        return str(cause.code)
-    return None
-
-
-class InlineSmsDispatcher:
-    """Sends before returning: for tests, and scripts that want the outcome at once."""
-
-    def __init__(self, delivery: SmsDelivery) -> None:
-        self._delivery = delivery
-
-    async def dispatch(self, job: SmsJob) -> None:
-        await self._delivery(job)
 
 
 class InProcessSmsSender:
@@ -224,14 +207,3 @@ class InProcessSmsSender:
             return None
         delay = self._retry_delays[attempt - 1]
         return delay if utcnow() + timedelta(seconds=delay) < job.expires_at else None
-
-
-class BackgroundSmsDispatcher:
-    """Sends in this process once the response is out, so after the request's commit."""
-
-    def __init__(self, background_tasks: BackgroundTasks, sender: InProcessSmsSender) -> None:
-        self._background_tasks = background_tasks
-        self._sender = sender
-
-    async def dispatch(self, job: SmsJob) -> None:
-        self._background_tasks.add_task(self._sender.start, job)

@@ -12,12 +12,15 @@ if TYPE_CHECKING:
     from app.models.user import User
 
 
-class Authentication(Model):
+class VerificationRecord(Model):
     """One verification: a code sent to a phone or an e-mail address, and what became of it.
 
     Holds the code's hash, never the code (empty when the provider keeps the code, as Twilio
     Verify does). A registration keeps its pending account details here until the code is
     verified and the user is created.
+
+    The table keeps its first name, `authentications`: renaming it would need a migration
+    in every deployed service for a name no query shows.
     """
 
     __tablename__ = "authentications"
@@ -53,4 +56,4 @@ class Authentication(Model):
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
 
-    user: Mapped["User | None"] = relationship(back_populates="authentications")
+    user: Mapped["User | None"] = relationship(back_populates="verifications")

@@ -1,0 +1,181 @@
+"""Phone codes for sign-up and sign-in: register, login and resend send one.
+
+Enumeration protection: register, login and resend answer the same for numbers with and
+without an account and do the same work on both paths (limits, a verification record, a
+code hash); only what is sent differs: registering a known number sends a login code, and a
+login code for a number without an account is recorded but never sent. The code is checked
+by `app.services.sign_in`.
+"""
+
+from dataclasses import dataclass
+
+import structlog
+
+from app.core.business_metrics import NO_BUSINESS_METRICS, BusinessMetrics
+from app.core.errors import ValueTakenError
+from app.db.uow import UnitOfWork
+from app.integrations.phone.base import PhoneVerifier
+from app.models import User, VerificationChannel, VerificationPurpose, VerificationRecord
+from app.services.sms_delivery import SmsDispatcher, SmsJob
+from app.services.verification import VerificationService
+from app.utils.phone import mask_phone
+
+# The purposes a phone code can have: /auth/verify takes a code without saying which.
+PHONE_PURPOSES = (VerificationPurpose.REGISTRATION, VerificationPurpose.LOGIN)
+
+logger = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClientInfo:
+    """Who is asking, as far as the request tells: kept on records and sessions for audits."""
+
+    ip: str | None = None
+    user_agent: str | None = None
+    locale: str | None = None
+
+
+class PhoneCodeService:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        *,
+        verification: VerificationService,
+        phone_verifier: PhoneVerifier,
+        sms: SmsDispatcher,
+        metrics: BusinessMetrics = NO_BUSINESS_METRICS,
+    ) -> None:
+        self._uow = uow
+        self._verification = verification
+        self._verifier = phone_verifier
+        self._sms = sms
+        self._metrics = metrics
+
+    async def register(
+        self,
+        phone_number: str,
+        client: ClientInfo,
+        *,
+        username: str,
+        email: str | None = None,
+        display_name: str | None = None,
+    ) -> None:
+        """Send a registration code, or a login code when the number already has an account.
+
+        The account details wait on the verification record until the code comes back.
+        """
+        # Usernames are public, so a taken one may be said; checked before the phone, so the
+        # answer never depends on whether the number is known.
+        if await self._uow.users.get_by_username(username) is not None:
+            raise ValueTakenError("username")
+        owner = await self._uow.users.get_by_phone(phone_number)
+        if owner is not None:
+            # Behaves as a login; the text tells the owner they already have an account.
+            await self._start(
+                phone_number, VerificationPurpose.LOGIN, owner, client, existing_account_notice=True
+            )
+            return
+        verification = await self._new_record(
+            phone_number, VerificationPurpose.REGISTRATION, None, client
+        )
+        verification.registration_username = username
+        verification.registration_email = email
+        verification.registration_display_name = display_name
+        await self._send_code(verification, client)
+        self._metrics.registration_started()
+
+    async def login(self, phone_number: str, client: ClientInfo) -> None:
+        """Send a login code if the number has an account; answer the same if it has none."""
+        owner = await self._uow.users.get_by_phone(phone_number)
+        await self._start(phone_number, VerificationPurpose.LOGIN, owner, client)
+
+    async def resend(self, phone_number: str, client: ClientInfo) -> None:
+        """Send a new code for the number's open verification, if it has one."""
+        await self._verification.count_send(VerificationChannel.SMS, phone_number)
+        verification = await self._uow.verifications.latest_for_any(phone_number, PHONE_PURPOSES)
+        resendable = (
+            verification is not None
+            and verification.consumed_at is None
+            and verification.attempts < verification.max_attempts
+        )
+        logger.info("auth_resend", phone=mask_phone(phone_number), resent=resendable)
+        if verification is None or not resendable:
+            return
+        self._verification.renew(verification)
+        await self._issue_and_send(verification, client)
+
+    async def _start(
+        self,
+        phone_number: str,
+        purpose: VerificationPurpose,
+        owner: User | None,
+        client: ClientInfo,
+        *,
+        existing_account_notice: bool = False,
+    ) -> None:
+        verification = await self._new_record(phone_number, purpose, owner, client)
+        await self._send_code(verification, client, existing_account_notice=existing_account_notice)
+
+    async def _new_record(
+        self,
+        phone_number: str,
+        purpose: VerificationPurpose,
+        owner: User | None,
+        client: ClientInfo,
+    ) -> VerificationRecord:
+        """A verification for a code about to be sent, counted against the number's limits."""
+        await self._verification.count_send(VerificationChannel.SMS, phone_number)
+        verification = self._verification.new_verification(
+            purpose, VerificationChannel.SMS, phone_number
+        )
+        verification.provider = self._verifier.name
+        verification.user_id = owner.id if owner else None
+        verification.requester_ip = client.ip
+        verification.user_agent = client.user_agent
+        verification.locale = client.locale
+        logger.info(
+            "auth_code_requested",
+            phone=mask_phone(phone_number),
+            purpose=purpose.value,
+            account_exists=owner is not None,
+        )
+        return verification
+
+    async def _send_code(
+        self,
+        verification: VerificationRecord,
+        client: ClientInfo,
+        *,
+        existing_account_notice: bool = False,
+    ) -> None:
+        self._uow.verifications.add(verification)
+        await self._issue_and_send(
+            verification, client, existing_account_notice=existing_account_notice
+        )
+
+    async def _issue_and_send(
+        self,
+        verification: VerificationRecord,
+        client: ClientInfo,
+        *,
+        existing_account_notice: bool = False,
+    ) -> None:
+        code = (
+            self._verification.issue_code(verification) if self._verifier.generates_codes else None
+        )
+        # For the record's id. The text leaves after the response, so after the request's
+        # commit: the sender never looks for a record that is not there yet.
+        await self._uow.flush()
+        if verification.purpose is VerificationPurpose.LOGIN and verification.user_id is None:
+            return
+        await self._sms.dispatch(
+            SmsJob(
+                verification_id=verification.id,
+                phone=verification.target,
+                purpose=verification.purpose,
+                code=code,
+                locale=client.locale or verification.locale,
+                account_exists=existing_account_notice,
+                expires_at=verification.expires_at,
+            )
+        )

@@ -7,6 +7,8 @@ from pydantic import BaseModel, ConfigDict, Field
 # Made-up examples for the docs, shaped like the real ones.
 JWT_EXAMPLE = "eyJhbGciOiJIUzI1NiIsImtpZCI6ImRldiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl"
 OPAQUE_EXAMPLE = "q8Zl3nKf0v2WmB1xYt6RcUo9HsJd4EaP7gLiNbTyQwM"
+# The OAuth 2.0 token type of every pair (RFC 6750).
+BEARER: Literal["bearer"] = "bearer"
 
 
 class TokenRefreshCreate(BaseModel):
@@ -25,7 +27,7 @@ class TokenPairPublic(BaseModel):
                 {
                     "access_token": JWT_EXAMPLE,
                     "refresh_token": OPAQUE_EXAMPLE,
-                    "token_type": "bearer",
+                    "token_type": BEARER,
                     "expires_in": 1800,
                 }
             ]

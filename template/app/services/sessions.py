@@ -20,7 +20,7 @@ from app.core.token_state import TokenStateStore
 from app.db.types import utcnow
 from app.db.uow import UnitOfWork
 from app.models import RefreshToken, RevocationReason, User
-from app.schemas.sessions import TokenPairPublic
+from app.schemas.sessions import BEARER, TokenPairPublic
 
 logger = structlog.get_logger("app.auth")
 
@@ -183,6 +183,6 @@ class SessionService:
         return TokenPairPublic(
             access_token=access_token,
             refresh_token=refresh_token,
-            token_type="bearer",  # noqa: S106  # nosec B106 - the OAuth 2.0 type name
+            token_type=BEARER,
             expires_in=ttl,
         )

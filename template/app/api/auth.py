@@ -1,19 +1,25 @@
 """Authentication dependencies: who is calling, and may they do this.
 
 Runs on every authenticated request, so it stays lean: decode the JWT, one Redis round trip
-(the revoked session and the user's tokens_valid_after together), one primary-key read of the user.
+(the revoked session and the user's tokens_valid_after together), one primary-key read of
+the user. Handlers that only read the caller's account take `CurrentAccount`: that read is a
+plain SELECT on a pooled connection, with no ORM session. Handlers that change the user take
+`CurrentUser`, the same checks on the ORM object in the request's unit of work.
 """
 
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from app.api.deps import ResourcesDep, SettingsDep, UnitOfWorkDep
+from app.api.deps import UnitOfWorkDep, get_session_factory
 from app.core.errors import AuthenticationError, InvalidTokenError, PermissionDeniedError
 from app.core.permissions import Permission, Role, ensure_permission, role_of
+from app.core.resources import Resources
 from app.core.security import AccessClaims, decode_access_token
+from app.crud.users import Account, read_account
+from app.db.session import SessionFactory, read_connection
 from app.models import User
 
 # auto_error=False: a missing token is answered by AuthenticationError (problem+json with
@@ -27,13 +33,14 @@ bearer_scheme = HTTPBearer(
 BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
 
 
-async def get_current_session(
-    credentials: BearerCredentials, settings: SettingsDep, resources: ResourcesDep
-) -> AccessClaims:
+async def get_current_session(credentials: BearerCredentials, request: Request) -> AccessClaims:
     """The verified claims of the bearer token; 401 unless it is valid and not revoked."""
     if credentials is None:
         raise AuthenticationError("An access token is required")
-    claims = decode_access_token(credentials.credentials, settings)
+    # From the application's state rather than through two more dependencies: this runs on
+    # every authenticated request.
+    claims = decode_access_token(credentials.credentials, request.app.state.settings)
+    resources: Resources = request.app.state.resources
     revoked, valid_after = await resources.token_state.access_token_state(
         claims.session_id, claims.user_id, claims.jti
     )
@@ -45,32 +52,48 @@ async def get_current_session(
 CurrentSession = Annotated[AccessClaims, Depends(get_current_session)]
 
 
-async def get_current_user(claims: CurrentSession, uow: UnitOfWorkDep) -> User:
-    """The active, not deleted, account the token belongs to."""
-    user = await uow.users.get(claims.user_id)
+def _acting[AccountT: (User, Account)](claims: AccessClaims, account: AccountT | None) -> AccountT:
+    """The account, if it exists, is live and active, and took no logout-all after the token
+    was issued; else InvalidTokenError."""
     # The row's tokens_valid_after too: it outlives the Redis entry and survives a Redis loss.
     if (
-        user is None
-        or not user.is_active
-        or (user.tokens_valid_after is not None and claims.issued_at < user.tokens_valid_after)
+        account is None
+        or not account.is_active
+        or (
+            account.tokens_valid_after is not None and claims.issued_at < account.tokens_valid_after
+        )
     ):
         raise InvalidTokenError()
-    return user
+    return account
+
+
+async def get_current_account(
+    claims: CurrentSession,
+    session_factory: Annotated[SessionFactory, Depends(get_session_factory)],
+) -> Account:
+    """The caller's live, active account, read without an ORM session (for reads)."""
+    async with read_connection(session_factory) as connection:
+        return _acting(claims, await read_account(connection, claims.user_id))
+
+
+CurrentAccount = Annotated[Account, Depends(get_current_account)]
+
+
+async def get_current_user(claims: CurrentSession, uow: UnitOfWorkDep) -> User:
+    """The active, not deleted, account the token belongs to, in the request's unit of work."""
+    return _acting(claims, await uow.users.get(claims.user_id))
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
 async def get_optional_user(
-    credentials: BearerCredentials,
-    settings: SettingsDep,
-    resources: ResourcesDep,
-    uow: UnitOfWorkDep,
+    credentials: BearerCredentials, request: Request, uow: UnitOfWorkDep
 ) -> User | None:
     """None for an anonymous request; a token that is sent must be valid (else 401)."""
     if credentials is None:
         return None
-    claims = await get_current_session(credentials, settings, resources)
+    claims = await get_current_session(credentials, request)
     return await get_current_user(claims, uow)
 
 

@@ -39,6 +39,20 @@ def create_session_factory(
 
 
 @asynccontextmanager
+async def read_connection(session_factory: SessionFactory) -> AsyncIterator[AsyncConnection]:
+    """A connection from the pool `session_factory` uses, for reads that need no session.
+
+    When the factory is bound to one connection (a test's transaction), that connection.
+    """
+    bind = session_factory.kw["bind"]
+    if isinstance(bind, AsyncConnection):
+        yield bind
+        return
+    async with bind.connect() as connection:
+        yield connection
+
+
+@asynccontextmanager
 async def open_database(settings: DatabaseSettings) -> AsyncIterator[Database]:
     """Open the engine for the application's lifetime and dispose of its pool afterwards."""
     engine = create_engine(settings)

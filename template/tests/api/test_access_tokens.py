@@ -22,6 +22,9 @@ from app.models import User
 from tests.sessions import bearer, create_user, session_service, sign_in
 
 ME = "/api/v1/users/me"
+# Both kinds of authenticated route: the account read without a session (`CurrentAccount`)
+# and the ORM user in the request's unit of work (`CurrentUser`).
+BOTH_PATHS = pytest.mark.parametrize("path", [ME, f"{ME}/settings"], ids=["account", "orm-user"])
 OTHER_KEY = "another-signing-key-of-at-least-32-bytes"
 
 
@@ -158,14 +161,15 @@ async def test_a_missing_or_malformed_authorization_is_refused(
     assert_refused(await client.get(ME, headers=headers))
 
 
+@BOTH_PATHS
 async def test_a_token_of_a_revoked_session_is_refused(
-    app: FastAPI, client: httpx.AsyncClient, access_token: str
+    app: FastAPI, client: httpx.AsyncClient, access_token: str, path: str
 ) -> None:
     session_id = uuid.UUID(claims_of(access_token)["sid"])
 
     await app.state.resources.token_state.revoke_session(session_id)
 
-    assert_refused(await client.get(ME, headers=bearer(access_token)))
+    assert_refused(await client.get(path, headers=bearer(access_token)))
 
 
 async def test_a_token_issued_before_tokens_valid_after_is_refused(
@@ -176,14 +180,15 @@ async def test_a_token_issued_before_tokens_valid_after_is_refused(
     assert_refused(await client.get(ME, headers=bearer(access_token)))
 
 
+@BOTH_PATHS
 async def test_tokens_valid_after_on_the_account_is_enforced_without_redis(
-    client: httpx.AsyncClient, access_token: str, user: User, uow: UnitOfWork
+    client: httpx.AsyncClient, access_token: str, user: User, uow: UnitOfWork, path: str
 ) -> None:
     # As after a Redis loss: the account row alone still refuses the token.
     user.tokens_valid_after = utcnow()
     await uow.session.commit()
 
-    assert_refused(await client.get(ME, headers=bearer(access_token)))
+    assert_refused(await client.get(path, headers=bearer(access_token)))
 
 
 async def test_a_token_issued_just_after_tokens_valid_after_is_accepted(
@@ -197,9 +202,15 @@ async def test_a_token_issued_just_after_tokens_valid_after_is_accepted(
     assert (await client.get(ME, headers=bearer(fresh.access_token))).status_code == 200
 
 
+@BOTH_PATHS
 @pytest.mark.parametrize("change", ["deactivated", "deleted"])
 async def test_an_inactive_or_deleted_account_cannot_authenticate(
-    client: httpx.AsyncClient, access_token: str, user: User, uow: UnitOfWork, change: str
+    client: httpx.AsyncClient,
+    access_token: str,
+    user: User,
+    uow: UnitOfWork,
+    change: str,
+    path: str,
 ) -> None:
     if change == "deactivated":
         user.is_active = False
@@ -207,7 +218,7 @@ async def test_an_inactive_or_deleted_account_cannot_authenticate(
         user.soft_delete()
     await uow.session.commit()
 
-    assert_refused(await client.get(ME, headers=bearer(access_token)))
+    assert_refused(await client.get(path, headers=bearer(access_token)))
 
 
 async def test_rotating_keys_keeps_tokens_of_the_old_key_valid_until_they_expire(

@@ -2,9 +2,10 @@
 
 import uuid
 from collections.abc import AsyncIterator
+from types import SimpleNamespace
 
 import pytest
-from fastapi import Request
+from fastapi import FastAPI, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.deps import get_session_factory
@@ -51,8 +52,10 @@ async def test_a_write_session_runs_in_one_transaction(database: Database) -> No
 async def test_only_safe_methods_read_in_autocommit(
     database: Database, method: str, reads_only: bool
 ) -> None:
-    request = Request({"type": "http", "method": method, "headers": []})
+    app = FastAPI()
+    app.state.resources = SimpleNamespace(database=database)
+    request = Request({"type": "http", "method": method, "headers": [], "app": app})
 
-    factory = await get_session_factory(request, database)
+    factory = await get_session_factory(request)
 
     assert (factory is database.read_session_factory) is reads_only

@@ -2,9 +2,10 @@
 
 from fastapi import APIRouter, status
 
-from app.api.auth import CurrentUser
+from app.api.auth import CurrentAccount, CurrentUser
 from app.api.deps import ProfileServiceDep, SessionServiceDep, UserServiceDep
 from app.api.responses import AUTHENTICATED, problem
+from app.crud.users import Account
 from app.models import User, UserSettings
 from app.schemas.users import UserPublic, UserSettingsPublic, UserSettingsUpdate, UserUpdate
 
@@ -12,9 +13,9 @@ router = APIRouter(prefix="/users", tags=["users"], responses=AUTHENTICATED)
 
 
 @router.get("/me", response_model=UserPublic, summary="Read my account")
-async def read_me(user: CurrentUser) -> User:
+async def read_me(account: CurrentAccount) -> Account:
     """The signed-in user's account."""
-    return user
+    return account
 
 
 @router.patch(

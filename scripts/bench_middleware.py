@@ -22,7 +22,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-BARE_APP = '''
+BARE_APP = """
 from fastapi import FastAPI
 
 app = FastAPI()
@@ -31,7 +31,7 @@ app = FastAPI()
 @app.get("/live")
 async def live() -> dict[str, str]:
     return {"status": "ok"}
-'''
+"""
 
 PRODUCTION_ENVIRONMENT = {
     "APP_ENV": "production",
@@ -53,15 +53,30 @@ def free_port() -> int:
         return port
 
 
-def start(python: Path, target: str, cwd: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+def start(
+    python: Path, target: str, cwd: Path, env: dict[str, str]
+) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     command = [
-        str(python), "-m", "uvicorn", target, "--host", "127.0.0.1", "--port", str(port),
-        "--loop", "uvloop", "--http", "httptools", "--no-access-log", "--log-level", "warning",
+        str(python),
+        "-m",
+        "uvicorn",
+        target,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--loop",
+        "uvloop",
+        "--http",
+        "httptools",
+        "--no-access-log",
+        "--log-level",
+        "warning",
     ]
     if target.endswith("create_app"):
         command.append("--factory")
-    server = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL)  # noqa: S603
+    server = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL)
     base_url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -77,9 +92,11 @@ def start(python: Path, target: str, cwd: Path, env: dict[str, str]) -> tuple[su
 
 
 def requests_per_second(url: str, duration: int) -> float:
-    output = subprocess.run(  # noqa: S603
-        ["wrk", "-t2", "-c32", f"-d{duration}s", url],  # noqa: S607
-        check=True, capture_output=True, text=True,
+    output = subprocess.run(
+        ["wrk", "-t2", "-c32", f"-d{duration}s", url],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     match = re.search(r"Requests/sec:\s+([\d.]+)", output)
     if match is None or "Non-2xx" in output:
@@ -96,16 +113,23 @@ def main() -> None:
     args = parser.parse_args()
     project: Path = args.project.resolve()
     python = project / ".venv" / "bin" / "python"
-    database = os.environ.get("TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
+    database = os.environ.get(
+        "TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+    )
     redis = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
     env = {
-        **os.environ, **PRODUCTION_ENVIRONMENT,
-        "DATABASE_URL": database, "REDIS_URL": redis, "CELERY_BROKER_URL": redis,
+        **os.environ,
+        **PRODUCTION_ENVIRONMENT,
+        "DATABASE_URL": database,
+        "REDIS_URL": redis,
+        "CELERY_BROKER_URL": redis,
     }
     with tempfile.TemporaryDirectory() as bare_dir:
         Path(bare_dir, "bare_app.py").write_text(BARE_APP)
         bare, bare_url = start(python, "bare_app:app", Path(bare_dir), env)
-        service, service_url = start(python, "app.main:create_app", project, {**env, "PYTHONPATH": str(project)})
+        service, service_url = start(
+            python, "app.main:create_app", project, {**env, "PYTHONPATH": str(project)}
+        )
         try:
             servers = {"bare": bare_url + args.path, "service": service_url + args.path}
             for url in servers.values():  # warm up: first requests build caches

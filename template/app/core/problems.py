@@ -83,6 +83,17 @@ async def _database_unavailable(request: Request, exc: Exception) -> JSONRespons
     return await _app_error(request, DatabaseUnavailableError())
 
 
+async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    # Any other driver error: a dropped connection (a restarted server, a killed backend:
+    # asyncpg reports some as plain PostgreSQL errors) is the database failing, and SQLAlchemy
+    # has already discarded the pool's connections so the next request reconnects. Anything
+    # else is a bug: raised on, to the unhandled-error handler (a 500, the log and Sentry).
+    assert isinstance(exc, sqlalchemy.exc.DBAPIError)  # noqa: S101 - registered for it only
+    if exc.connection_invalidated:
+        return await _database_unavailable(request, exc)
+    raise exc
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)  # noqa: S101 - registered for it only
     if isinstance(exc.__cause__, UnicodeDecodeError):
@@ -172,6 +183,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)
     for database_failure in DATABASE_UNAVAILABLE:
         app.add_exception_handler(database_failure, _database_unavailable)
+    app.add_exception_handler(sqlalchemy.exc.DBAPIError, _database_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _request_validation_error)
     app.add_exception_handler(Exception, _unhandled_error)

@@ -31,6 +31,10 @@ def create_engine(settings: DatabaseSettings) -> AsyncEngine:
         )
         _use_sqlite_transactions(engine)
     else:
+        # No ping per checkout by default (pre-ping is a round trip on every request): a
+        # connection the server dropped fails the one statement that finds it, SQLAlchemy then
+        # invalidates the whole pool (every connection older than the failure reconnects on
+        # its next checkout), and the failed request answers 503 (app.core.problems).
         engine = create_async_engine(
             url,
             pool_size=settings.database_pool_size,

@@ -16,10 +16,15 @@ class DatabaseSettings(BaseSettings):
         description="SQLAlchemy async URL (postgresql+asyncpg://... or sqlite+aiosqlite:///...)",
     )
     database_pool_size: int = Field(
-        default=5, ge=1, description="Connections kept open per process (PostgreSQL)"
+        default=10,
+        ge=1,
+        description="Connections kept open per process (PostgreSQL); "
+        "workers x pods x (size + overflow) must stay under max_connections",
     )
     database_max_overflow: int = Field(
-        default=10, ge=0, description="Extra connections opened under load (PostgreSQL)"
+        default=0,
+        ge=0,
+        description="Extra connections opened under load and closed on return (PostgreSQL)",
     )
     database_pool_timeout_seconds: float = Field(
         default=1.0, gt=0, description="Wait for a free pooled connection before failing"
@@ -34,7 +39,9 @@ class DatabaseSettings(BaseSettings):
         default=1800, ge=-1, description="Replace connections older than this (-1: never)"
     )
     database_pool_pre_ping: bool = Field(
-        default=True, description="Test each pooled connection before use (survives restarts)"
+        default=False,
+        description="Test each pooled connection before use (a round trip per checkout); "
+        "off, a dropped connection fails one request with 503 and the pool reconnects",
     )
     migrate_on_startup: bool = Field(
         default=False, description="Upgrade the database to the latest migration at start-up"

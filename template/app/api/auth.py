@@ -17,7 +17,7 @@ from app.api.deps import UnitOfWorkDep, get_session_factory
 from app.core.errors import AuthenticationError, InvalidTokenError, PermissionDeniedError
 from app.core.permissions import Permission, Role, ensure_permission, role_of
 from app.core.resources import Resources
-from app.core.security import AccessClaims, decode_access_token
+from app.core.security import AccessClaims
 from app.crud.users import Account, read_account
 from app.db.session import SessionFactory, read_connection
 from app.models import User
@@ -37,10 +37,10 @@ async def get_current_session(credentials: BearerCredentials, request: Request) 
     """The verified claims of the bearer token; 401 unless it is valid and not revoked."""
     if credentials is None:
         raise AuthenticationError("An access token is required")
-    # From the application's state rather than through two more dependencies: this runs on
+    # From the application's state rather than through another dependency: this runs on
     # every authenticated request.
-    claims = decode_access_token(credentials.credentials, request.app.state.settings)
     resources: Resources = request.app.state.resources
+    claims = resources.access_tokens(credentials.credentials)
     revoked, valid_after = await resources.token_state.access_token_state(
         claims.session_id, claims.user_id, claims.jti
     )

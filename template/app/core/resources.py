@@ -13,6 +13,7 @@ from app.core.business_metrics import BusinessMetrics
 from app.core.config import Settings
 from app.core.rate_limit import RateLimiter, create_rate_limiter
 from app.core.redis import open_redis
+from app.core.security import AccessTokenVerifier
 from app.core.token_state import TokenStateStore, create_token_state_store
 from app.db.migrate import upgrade_to_head
 from app.db.session import Database, open_database
@@ -33,6 +34,7 @@ class Resources:
     redis: Redis | None  # None: development without REDIS_URL
     rate_limiter: RateLimiter
     token_state: TokenStateStore
+    access_tokens: AccessTokenVerifier
     phone_verifier: PhoneVerifier
     business_metrics: BusinessMetrics
 
@@ -58,6 +60,7 @@ async def open_resources(
             redis=redis,
             rate_limiter=create_rate_limiter(redis, settings, metrics=business_metrics),
             token_state=create_token_state_store(redis, settings),
+            access_tokens=AccessTokenVerifier(settings),
             phone_verifier=create_phone_verifier(settings, http),
             business_metrics=business_metrics,
         )

@@ -4,10 +4,12 @@ The first key in JWT_SIGNING_KEYS signs; every listed key verifies. To rotate, p
 first and drop the old one once the longest-lived token signed with it has expired.
 """
 
+import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 import jwt
@@ -31,6 +33,7 @@ class AccessClaims:
     session_id: uuid.UUID
     jti: str
     issued_at: datetime
+    expires_at: float  # Unix time
 
 
 def encode_token(claims: Mapping[str, Any], settings: AppSettings) -> str:
@@ -82,6 +85,37 @@ def decode_access_token(token: str, settings: AppSettings) -> AccessClaims:
             session_id=uuid.UUID(str(claims["sid"])),
             jti=str(claims["jti"]),
             issued_at=datetime.fromtimestamp(float(claims["iat"]), UTC),
+            expires_at=float(claims["exp"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise InvalidTokenError() from exc
+
+
+class AccessTokenVerifier:
+    """`decode_access_token` for every request, remembering the claims of recent tokens.
+
+    A client sends the same token on each call for its whole lifetime; the same string
+    under the same keys verifies the same way, so only its expiry is checked again (with the
+    same leeway). Tokens that fail are not remembered. Revocation is not part of this: the
+    caller checks it on every request.
+    """
+
+    def __init__(
+        self,
+        settings: AppSettings,
+        *,
+        cache_size: int = 4096,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._settings = settings
+        self._clock = clock
+        self._verified = lru_cache(maxsize=cache_size)(self._verify)
+
+    def __call__(self, token: str) -> AccessClaims:
+        claims = self._verified(token)
+        if claims.expires_at + LEEWAY_SECONDS <= self._clock():
+            raise InvalidTokenError()
+        return claims
+
+    def _verify(self, token: str) -> AccessClaims:
+        return decode_access_token(token, self._settings)

@@ -1,3 +1,5 @@
+import time
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -8,7 +10,7 @@ from pydantic import SecretStr, ValidationError
 from app.core.config import Settings, TestingSettings
 from app.core.config.app import DERIVED_JWT_KID
 from app.core.errors import InvalidTokenError
-from app.core.security import decode_token, encode_token
+from app.core.security import LEEWAY_SECONDS, AccessTokenVerifier, decode_token, encode_token
 from tests.production import production_settings
 
 NEW_KEY = "new-signing-key-of-at-least-32-bytes!"
@@ -152,3 +154,37 @@ def test_production_refuses_short_signing_keys() -> None:
         production_settings(
             jwt_signing_keys={"2025": SecretStr(NEW_KEY), "weak": SecretStr("too-short")}
         )
+
+
+def access_token(settings: Settings, *, expires_in: timedelta) -> str:
+    claims = {
+        "sub": str(uuid.uuid4()),
+        "sid": str(uuid.uuid4()),
+        "type": "access",
+        "exp": datetime.now(UTC) + expires_in,
+    }
+    return encode_token(claims, settings)
+
+
+def test_the_verifier_remembers_a_token_but_still_refuses_it_once_expired(
+    settings: Settings,
+) -> None:
+    now = [time.time()]
+    verifier = AccessTokenVerifier(settings, clock=lambda: now[0])
+    token = access_token(settings, expires_in=timedelta(minutes=1))
+
+    first = verifier(token)
+    assert verifier(token) is first  # verified once, remembered
+
+    now[0] = first.expires_at + LEEWAY_SECONDS
+    with pytest.raises(InvalidTokenError):
+        verifier(token)
+
+
+def test_the_verifier_remembers_no_refused_token(settings: Settings) -> None:
+    verifier = AccessTokenVerifier(settings)
+    tampered = access_token(settings, expires_in=timedelta(minutes=1))[:-2] + "AA"
+
+    for _ in range(2):
+        with pytest.raises(InvalidTokenError):
+            verifier(tampered)

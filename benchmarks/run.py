@@ -214,7 +214,7 @@ def render(scratch: Path) -> Path:
         REPOSITORY,
         {},
     )
-    run(["uv", "sync", "--quiet", "--frozen"], project, {})
+    run(["uv", "sync", "--quiet"], project, {})
     return project
 
 

@@ -97,7 +97,9 @@ class Result:
 def main() -> None:
     args = parse_args()
     wrk = find_wrk()
-    with ExitStack() as cleanup, tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+    with ExitStack() as cleanup:
+        # Entered first, so removed last: the servers run from it until they are stopped.
+        scratch = cleanup.enter_context(tempfile.TemporaryDirectory(prefix="bench-"))
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
         project = args.project or render(Path(scratch))
         interpreter = args.python or str(project / ".venv" / "bin" / "python")

@@ -20,6 +20,7 @@ KEYS = {os.environ["BENCH_JWT_KID"]: os.environ["BENCH_JWT_KEY"]}
 AUDIENCE = os.environ["BENCH_JWT_AUDIENCE"]
 ISSUER = os.environ["BENCH_JWT_ISSUER"]
 PREFIX = os.environ["BENCH_REDIS_PREFIX"]
+LEEWAY_SECONDS = 10  # as app/core/security.py
 USER_BY_ID = """
     SELECT id, phone_number, phone_verified_at, username, email, email_verified_at,
            display_name, bio, avatar_url, date_of_birth, locale, timezone, is_admin,
@@ -55,6 +56,7 @@ async def read_me(request: Request) -> dict[str, Any]:
             algorithms=["HS256"],
             audience=AUDIENCE,
             issuer=ISSUER,
+            leeway=LEEWAY_SECONDS,
             options={"require": ["exp", "iat", "jti", "iss", "aud", "type"]},
         )
     except (jwt.InvalidTokenError, KeyError) as exc:

@@ -4,19 +4,30 @@ the same run, so the numbers to read are ratios rather than absolute times.
     uv run python benchmarks/run.py [--rounds 3 --duration 15 --warmup 5 --connections 32]
 
 It renders the default answers (or takes `--project`, a rendered project with its .venv),
-creates a database and a Redis key prefix of its own, migrates, mints a real session with
-the service's own code, and starts, each as one uvicorn process (`--loop uvloop --http
-httptools --no-access-log`):
+creates a PostgreSQL database and a Redis key prefix of its own, migrates, mints a real
+session with the service's own code, and starts, each with the same uvicorn flags
+(`--loop uvloop --http httptools --no-access-log`):
 
-- the service with production settings (fake Twilio credentials, no Sentry DSN);
+- the service with production settings as rendered (fake Twilio credentials, no Sentry
+  DSN, rate limits raised so that login and verify measure work, not 429s);
 - `benchmarks/driver_app.py`, the authenticated read done with the drivers alone;
 - `benchmarks/bare_app.py`, a bare FastAPI `/live`.
 
-Then `wrk` drives them in interleaved rounds and this prints, per round and as medians:
-requests per second, p50, p99, non-2xx answers, server CPU per request, and new PostgreSQL
-sessions during the run; the ratios ours/driver-only on `/users/me` and live/bare on `/live`;
-and, for scale, `POST /auth/login` and `/auth/verify` with the rate limits raised. Everything
-it made is removed at the end, also after an error or Ctrl-C.
+It checks that the service and its reference answer the same JSON, then `wrk` drives every
+target in interleaved rounds (each round runs each target once, after a warm-up, so drift
+of the machine hits all of them alike).
+
+Reading the output: one line per target and round, then the medians over the rounds.
+`req/s`, `p50` and `p99` come from wrk; `non-2xx` counts answers outside 2xx/3xx and
+`errors` wrk's socket errors (connect, read, write, timeout), both 0 on a healthy read;
+`cpu` is the server's user+system CPU time per request (all its processes); `new db
+sessions` counts PostgreSQL connections opened to the benchmark's database during the
+measured run (0 once a pool is warm). The ratios at the end are the numbers to compare
+between versions: ours/driver-only on `GET /users/me` (how much the service adds to the
+bare drivers) and live/bare on `/live` (how much its middleware adds to FastAPI). Login
+and verify are there for scale: login is for a number without an account (recorded, never
+sent) and verify sends a wrong code, so their status mix is printed, 400s included.
+Everything it made is removed at the end, also after an error or Ctrl-C.
 """
 
 import argparse
@@ -32,9 +43,13 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from collections import Counter
 from contextlib import ExitStack
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, fields
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 BENCHMARKS = Path(__file__).resolve().parent
@@ -67,14 +82,25 @@ async def main():
 
 asyncio.run(main())
 """
-
-
-@dataclass(frozen=True)
-class Target:
-    name: str
-    url: str
-    server: "Server"
-    lua: str | None = None  # a wrk script, for POSTs
+# wrk's Lua: a POST with a JSON body, counting the answers' statuses across wrk's threads.
+POST_SCRIPT = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{body}'
+local threads = {{}}
+function setup(thread) table.insert(threads, thread) end
+function init(args) statuses = {{}} end
+function response(status, headers, body) statuses[status] = (statuses[status] or 0) + 1 end
+function done(summary, latency, requests)
+  local parts = {{}}
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("statuses")) do
+      table.insert(parts, status .. "=" .. count)
+    end
+  end
+  io.write("statuses: " .. table.concat(parts, " ") .. "\\n")
+end
+"""
 
 
 @dataclass
@@ -82,6 +108,15 @@ class Server:
     name: str
     port: int
     process: subprocess.Popen[bytes]
+    log: Path
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    url: str
+    server: Server
+    lua: str | None = None  # a wrk script, for POSTs
 
 
 @dataclass(frozen=True)
@@ -90,96 +125,50 @@ class Result:
     p50_ms: float
     p99_ms: float
     non_2xx: int
+    errors: int
     cpu_ms_per_request: float
     new_connections: int
+    statuses: Counter[int] = field(default_factory=Counter)  # POSTs only
 
 
 def main() -> None:
     args = parse_args()
     wrk = find_wrk()
-    with ExitStack() as cleanup:
-        # Entered first, so removed last: the servers run from it until they are stopped.
-        scratch = cleanup.enter_context(tempfile.TemporaryDirectory(prefix="bench-"))
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-        project = args.project or render(Path(scratch))
+    # Ends the run through the same clean-up as Ctrl-C when the benchmark is killed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("benchmark: terminated"))
+    with ExitStack() as cleanup:  # undone in reverse: servers, Redis, database, then files
+        scratch = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="bench-")))
+        project = args.project.resolve() if args.project else render(scratch)
         interpreter = args.python or str(project / ".venv" / "bin" / "python")
-        database = f"bench_{secrets.token_hex(4)}"
-        psql(f"CREATE DATABASE {database}")
-        cleanup.callback(psql, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-        prefix = f"bench-{secrets.token_hex(4)}:"
+        database, prefix = f"bench_{secrets.token_hex(4)}", f"bench-{secrets.token_hex(4)}:"
+        create_database(cleanup, database)
         cleanup.callback(remove_redis_keys, interpreter, prefix)
         env = service_env(database, prefix, args.pool_size)
+        print(f"benchmark: database {database}, Redis prefix {prefix}, project {project}")
         run([interpreter, "-m", "alembic", "upgrade", "head"], project, env)
-        minted = run([interpreter, "-c", MINT_SESSION.replace("PHONE", repr(PHONE))], project, env)
-        session = json.loads(minted.splitlines()[-1])  # after the service's own log lines
-        headers = ["-H", f"Authorization: Bearer {session['token']}"]
-        servers = {
-            "service": start(
-                cleanup,
-                project,
-                interpreter,
-                env,
-                "app.main:create_app",
-                "--factory",
-                "--workers",
-                str(args.workers),
-            ),
-            "driver": start(
-                cleanup,
-                project,
-                interpreter,
-                driver_env(database, prefix, session, args.pool_size),
-                "driver_app:app",
-                "--app-dir",
-                str(BENCHMARKS),
-            ),
-            "bare": start(
-                cleanup, project, interpreter, {}, "bare_app:app", "--app-dir", str(BENCHMARKS)
-            ),
-        }
-        scripts = Path(scratch)
-        targets = [
-            Target(
-                "service /api/v1/users/me",
-                f"{url(servers['service'])}/api/v1/users/me",
-                servers["service"],
-            ),
-            Target(
-                "driver-only /users/me", f"{url(servers['driver'])}/users/me", servers["driver"]
-            ),
-            Target("service /live", f"{url(servers['service'])}/live", servers["service"]),
-            Target("bare /live", f"{url(servers['bare'])}/live", servers["bare"]),
-        ]
-        posts = [
-            Target(
-                "service POST /auth/login",
-                f"{url(servers['service'])}/api/v1/auth/login",
-                servers["service"],
-                post_script(scripts, "login", {"phone_number": UNKNOWN_PHONE}),
-            ),
-            Target(
-                "service POST /auth/verify",
-                f"{url(servers['service'])}/api/v1/auth/verify",
-                servers["service"],
-                post_script(scripts, "verify", {"phone_number": PHONE, "code": "000000"}),
-            ),
-        ]
+        session = mint_session(interpreter, project, env)
+        servers = start_servers(cleanup, scratch, project, interpreter, env, session, args)
         for server in servers.values():
             wait_until_listening(server)
-        results = measure(wrk, targets + posts, headers, args, database)
-        report(results, targets + posts, args)
+        check_same_answers(servers, session["token"])
+        targets = list_targets(servers, scratch)
+        headers = ["-H", f"Authorization: Bearer {session['token']}"]
+        results = measure(wrk, targets, headers, args, database)
+        report(results, targets, args)
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=int, default=15, help="measured seconds per run")
     parser.add_argument("--warmup", type=int, default=5, help="seconds of load before each run")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=1, help="uvicorn workers of the service")
     parser.add_argument("--pool-size", type=int, default=10, help="both apps' database pool")
-    parser.add_argument("--project", type=Path, help="a rendered project with its .venv")
-    parser.add_argument("--python", help="the interpreter to run it with (default: its .venv)")
+    parser.add_argument("--project", type=Path, help="a rendered project (skips render + sync)")
+    parser.add_argument("--python", help="interpreter with its dependencies (default: its .venv)")
     parser.add_argument("--quick", action="store_true", help="1 round of 1 s: a smoke run")
     args = parser.parse_args()
     if args.quick:
@@ -190,33 +179,24 @@ def parse_args() -> argparse.Namespace:
 def find_wrk() -> str:
     found = shutil.which("wrk")
     if found is None:
-        sudo = [] if os.geteuid() == 0 else ["sudo"]
+        print("benchmark: wrk is not on PATH; trying apt-get install wrk", flush=True)
+        sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
         subprocess.run(
             [*sudo, "apt-get", "install", "-y", "-q", "wrk"], check=False, capture_output=True
         )
         found = shutil.which("wrk")
     if found is None:
-        sys.exit("benchmark: wrk is missing; install it (Debian: apt-get install wrk)")
+        sys.exit("benchmark: wrk is missing; install it (Debian/Ubuntu: apt-get install wrk)")
     return found
 
 
 def render(scratch: Path) -> Path:
+    """The default answers of the committed template, with their own synced .venv."""
     project = scratch / "service"
-    run(
-        [
-            "copier",
-            "copy",
-            "--quiet",
-            "--vcs-ref",
-            "HEAD",
-            "--defaults",
-            str(REPOSITORY),
-            str(project),
-        ],
-        REPOSITORY,
-        {},
-    )
-    run(["uv", "sync", "--quiet"], project, {})
+    copy = ["copier", "copy", "--quiet", "--vcs-ref", "HEAD", "--defaults"]
+    print("benchmark: rendering the default answers and syncing them", flush=True)
+    run([*copy, str(REPOSITORY), str(project)], REPOSITORY, {})
+    run(["uv", "sync", "--quiet"], project, {})  # the render has no uv.lock to be --frozen to
     return project
 
 
@@ -231,31 +211,21 @@ def run(command: list[str], cwd: Path, env: dict[str, str]) -> str:
 
 
 def psql(statement: str) -> str:
-    return run(
-        [
-            "psql",
-            "-h",
-            POSTGRES["host"],
-            "-p",
-            POSTGRES["port"],
-            "-U",
-            POSTGRES["user"],
-            "-d",
-            "postgres",
-            "-tAc",
-            statement,
-        ],
-        REPOSITORY,
-        {},
-    ).strip()
+    server = ["-h", POSTGRES["host"], "-p", POSTGRES["port"], "-U", POSTGRES["user"]]
+    return run(["psql", *server, "-d", "postgres", "-tAc", statement], REPOSITORY, {}).strip()
+
+
+def create_database(cleanup: ExitStack, database: str) -> None:
+    psql(f"CREATE DATABASE {database}")
+    cleanup.callback(psql, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
 
 
 def remove_redis_keys(interpreter: str, prefix: str) -> None:
     script = (
         "import redis,sys; r=redis.Redis.from_url(sys.argv[1]); "
-        "keys=list(r.scan_iter(match=sys.argv[2]+'*')); keys and r.delete(*keys)"
+        "keys=list(r.scan_iter(match=sys.argv[2]+'*', count=1000)); keys and r.delete(*keys)"
     )
-    subprocess.run([interpreter, "-c", script, REDIS_URL, prefix], check=False)
+    subprocess.run([interpreter, "-c", script, REDIS_URL, prefix], check=True)
 
 
 def service_env(database: str, prefix: str, pool_size: int) -> dict[str, str]:
@@ -263,11 +233,12 @@ def service_env(database: str, prefix: str, pool_size: int) -> dict[str, str]:
     return {
         "APP_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
-        "DATABASE_URL": f"postgresql+asyncpg://{POSTGRES['user']}@{POSTGRES['host']}:{POSTGRES['port']}/{database}",
+        "DATABASE_URL": f"postgresql+asyncpg://{postgres_address(database)}",
         "DATABASE_POOL_SIZE": str(pool_size),
         "REDIS_URL": REDIS_URL,
         "REDIS_KEY_PREFIX": prefix,
         "CELERY_BROKER_URL": REDIS_URL,
+        "CELERY_QUEUE_PREFIX": prefix,  # any queued task lands under the prefix, removed too
         "PHONE_VERIFIER": "twilio",
         "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
         "TWILIO_AUTH_TOKEN": "t" * 32,
@@ -283,6 +254,17 @@ def service_env(database: str, prefix: str, pool_size: int) -> dict[str, str]:
     }
 
 
+def postgres_address(database: str) -> str:
+    return f"{POSTGRES['user']}@{POSTGRES['host']}:{POSTGRES['port']}/{database}"
+
+
+def mint_session(interpreter: str, project: Path, env: dict[str, str]) -> dict[str, str]:
+    """A user and an access token made by the service's own services, and the key behind it."""
+    output = run([interpreter, "-c", MINT_SESSION.replace("PHONE", repr(PHONE))], project, env)
+    session: dict[str, str] = json.loads(output.splitlines()[-1])  # after the service's logs
+    return session
+
+
 def driver_env(
     database: str, prefix: str, session: dict[str, str], pool_size: int
 ) -> dict[str, str]:
@@ -293,41 +275,52 @@ def driver_env(
         "BENCH_JWT_ISSUER": session["issuer"],
         "BENCH_REDIS_PREFIX": prefix,
         "BENCH_REDIS_URL": REDIS_URL,
-        "BENCH_POSTGRES_DSN": f"postgresql://{POSTGRES['user']}@{POSTGRES['host']}:{POSTGRES['port']}/{database}",
+        "BENCH_POSTGRES_DSN": f"postgresql://{postgres_address(database)}",
         "BENCH_POOL_SIZE": str(pool_size),
+    }
+
+
+def start_servers(
+    cleanup: ExitStack,
+    scratch: Path,
+    project: Path,
+    interpreter: str,
+    env: dict[str, str],
+    session: dict[str, str],
+    args: argparse.Namespace,
+) -> dict[str, Server]:
+    """The service and the two references, all run by the rendered project's interpreter."""
+    database, prefix = env["DATABASE_URL"].rsplit("/", 1)[1], env["REDIS_KEY_PREFIX"]
+    driver = driver_env(database, prefix, session, args.pool_size)
+    references = ["--app-dir", str(BENCHMARKS)]
+    service_app = ["app.main:create_app", "--factory", "--workers", str(args.workers)]
+    launch = partial(start, cleanup, scratch, project, interpreter)
+    return {
+        "service": launch("service", env, service_app),
+        "driver": launch("driver", driver, ["driver_app:app", *references]),
+        "bare": launch("bare", {}, ["bare_app:app", *references]),
     }
 
 
 def start(
     cleanup: ExitStack,
+    scratch: Path,
     project: Path,
     interpreter: str,
+    name: str,
     env: dict[str, str],
-    app: str,
-    *options: str,
+    options: list[str],
 ) -> Server:
     port = free_port()
-    command = [
-        interpreter,
-        "-m",
-        "uvicorn",
-        app,
-        *options,
-        *UVICORN_FLAGS,
-        "--port",
-        str(port),
-        "--log-level",
-        "warning",
-    ]
-    process = subprocess.Popen(
-        command,
-        cwd=project,
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    command = [interpreter, "-m", "uvicorn", *options, *UVICORN_FLAGS, "--port", str(port)]
+    # A file, not a pipe: a server writing more than a pipe holds would block mid-run.
+    log = scratch / f"{name}.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command, cwd=project, env={**os.environ, **env}, stdout=output, stderr=output
+        )
     cleanup.callback(stop, process)
-    return Server(app, port, process)
+    return Server(name, port, process, log)
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
@@ -336,6 +329,7 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+        process.wait()
 
 
 def free_port() -> int:
@@ -352,22 +346,68 @@ def wait_until_listening(server: Server) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            error = server.process.stderr.read().decode() if server.process.stderr else ""
-            sys.exit(f"benchmark: {server.name} exited at start-up:\n{error[-3000:]}")
+            sys.exit(f"benchmark: {server.name} exited at start-up:\n{log_tail(server)}")
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", server.port)) == 0:
                 return
         time.sleep(0.2)
-    sys.exit(f"benchmark: {server.name} did not listen within 60 s")
+    sys.exit(f"benchmark: {server.name} did not listen within 60 s:\n{log_tail(server)}")
+
+
+def log_tail(server: Server) -> str:
+    return server.log.read_text(errors="replace")[-3000:]
+
+
+def check_same_answers(servers: dict[str, Server], token: str) -> None:
+    """A reference only means something if it answers what the service answers."""
+    pairs = [
+        (f"{url(servers['service'])}/api/v1/users/me", f"{url(servers['driver'])}/users/me"),
+        (f"{url(servers['service'])}/live", f"{url(servers['bare'])}/live"),
+    ]
+    for ours, reference in pairs:
+        ours_json, reference_json = get_json(ours, token), get_json(reference, token)
+        if ours_json != reference_json:
+            sys.exit(
+                f"benchmark: {ours} and {reference} answer differently:\n"
+                f"  {ours_json}\n  {reference_json}"
+            )
+
+
+def get_json(address: str, token: str) -> Any:
+    # Only the http://127.0.0.1 addresses of the servers this script started.
+    request = urllib.request.Request(address, headers={"Authorization": f"Bearer {token}"})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
+        return json.load(answer)
+
+
+def list_targets(servers: dict[str, Server], scratch: Path) -> list[Target]:
+    """The order of a round; the first four are the pairs the ratios compare."""
+    service, driver, bare = servers["service"], servers["driver"], servers["bare"]
+    login = {"phone_number": UNKNOWN_PHONE}
+    verify = {"phone_number": PHONE, "code": "000000"}
+    return [
+        Target("service /api/v1/users/me", f"{url(service)}/api/v1/users/me", service),
+        Target("driver-only /users/me", f"{url(driver)}/users/me", driver),
+        Target("service /live", f"{url(service)}/live", service),
+        Target("bare /live", f"{url(bare)}/live", bare),
+        Target(
+            "service POST /auth/login",
+            f"{url(service)}/api/v1/auth/login",
+            service,
+            post_script(scratch, "login", login),
+        ),
+        Target(
+            "service POST /auth/verify",
+            f"{url(service)}/api/v1/auth/verify",
+            service,
+            post_script(scratch, "verify", verify),
+        ),
+    ]
 
 
 def post_script(folder: Path, name: str, body: dict[str, str]) -> str:
     path = folder / f"{name}.lua"
-    path.write_text(
-        'wrk.method = "POST"\n'
-        'wrk.headers["Content-Type"] = "application/json"\n'
-        f"wrk.body = '{json.dumps(body)}'\n"
-    )
+    path.write_text(POST_SCRIPT.format(body=json.dumps(body)))
     return str(path)
 
 
@@ -380,40 +420,61 @@ def measure(
         for target in targets:
             if args.warmup:
                 wrk_run(wrk, target, headers, args.connections, args.warmup)
-            cpu, sessions = cpu_seconds(target.server.process.pid), database_sessions(database)
-            output = wrk_run(wrk, target, headers, args.connections, args.duration)
-            cpu, sessions = (
-                cpu_seconds(target.server.process.pid) - cpu,
-                database_sessions(database) - sessions,
-            )
-            result = replace(parse_wrk(output, cpu), new_connections=sessions)
+            result = measured_run(wrk, target, headers, args.connections, args.duration, database)
             results[target.name].append(result)
             print(f"round {number}  {target.name:<28} {row(result)}", flush=True)
     return results
+
+
+def measured_run(
+    wrk: str, target: Target, headers: list[str], connections: int, seconds: int, database: str
+) -> Result:
+    cpu_before, sessions_before = server_cpu_seconds(target.server), database_sessions(database)
+    output = wrk_run(wrk, target, headers, connections, seconds)
+    cpu = server_cpu_seconds(target.server) - cpu_before
+    sessions = database_sessions(database) - sessions_before
+    if target.server.process.poll() is not None:
+        sys.exit(f"benchmark: {target.server.name} died during the run:\n{log_tail(target.server)}")
+    return parse_wrk(output, cpu, sessions)
 
 
 def wrk_run(wrk: str, target: Target, headers: list[str], connections: int, seconds: int) -> str:
     command = [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *headers]
     if target.lua:
         command += ["-s", target.lua]
-    return subprocess.run([*command, target.url], capture_output=True, text=True, check=True).stdout
+    result = subprocess.run([*command, target.url], capture_output=True, text=True, check=False)
+    if result.returncode != 0 or "requests in" not in result.stdout:
+        sys.exit(f"benchmark: wrk failed on {target.name}:\n{result.stdout}{result.stderr}")
+    return result.stdout
 
 
-def cpu_seconds(pid: int) -> float:
-    """User and system CPU of the server and its worker processes."""
-    total, ticks = 0.0, os.sysconf("SC_CLK_TCK")
+def server_cpu_seconds(server: Server) -> float:
+    """User and system CPU time of the server and every process under it (uvicorn workers)."""
+    ticks, parents, cpu = os.sysconf("SC_CLK_TCK"), {}, {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
+        try:  # the command name, in parentheses, may hold spaces: split after it
+            after_name = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended while we looked
             continue
-        if int(stat.parent.name) == pid or int(fields[1]) == pid:
-            total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
+        pid = int(stat.parent.name)
+        parents[pid] = int(after_name[1])
+        cpu[pid] = (int(after_name[11]) + int(after_name[12])) / ticks  # utime + stime
+    family, grew = {server.process.pid}, True
+    while grew:
+        children = {pid for pid, parent in parents.items() if parent in family} - family
+        family, grew = family | children, bool(children)
+    return sum(cpu.get(pid, 0.0) for pid in family)
 
 
 def database_sessions(database: str) -> int:
-    """Sessions PostgreSQL has opened for the database so far (pg_stat_database, 14+)."""
+    """Sessions PostgreSQL has opened to the database so far (pg_stat_database, 14+).
+
+    A counter of backend starts, so the difference across a run counts every connection
+    opened during it, also those closed again before the run ended (pool overflow,
+    recycling), which comparing pg_stat_activity before and after would miss; numbackends
+    is a level, not a count. A new backend reports its start when it first goes idle, so a
+    connection opened in the run's last instant may be counted in the next run instead.
+    """
     # `database` is the name main() generated (bench_ and hex digits), not outside input.
     query = f"SELECT sessions FROM pg_stat_database WHERE datname = '{database}'"  # noqa: S608
     return int(psql(query) or 0)
@@ -421,39 +482,59 @@ def database_sessions(database: str) -> int:
 
 LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+SOCKET_ERRORS = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
 
 
-def parse_wrk(output: str, cpu: float) -> Result:
+def parse_wrk(output: str, cpu: float, new_connections: int) -> Result:
     latencies = {
         percent: float(value) * UNITS[unit] for percent, value, unit in LATENCY.findall(output)
     }
-    requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    requests = int(number(r"(\d+) requests in", output))
+    socket_errors = SOCKET_ERRORS.search(output)
+    statuses: Counter[int] = Counter()
+    for status, count in re.findall(r"(\d{3})=(\d+)", number(r"statuses:(.*)", output, "")):
+        statuses[int(status)] += int(count)
     return Result(
-        requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),  # type: ignore[union-attr]
+        requests_per_second=float(number(r"Requests/sec:\s+([\d.]+)", output)),
         p50_ms=latencies["50"],
         p99_ms=latencies["99"],
-        non_2xx=int(non_2xx.group(1)) if non_2xx else 0,
+        non_2xx=int(number(r"Non-2xx or 3xx responses: (\d+)", output, "0")),
+        errors=sum(int(count) for count in socket_errors.groups()) if socket_errors else 0,
         cpu_ms_per_request=1000 * cpu / requests if requests else float("nan"),
-        new_connections=0,
+        new_connections=new_connections,
+        statuses=statuses,
     )
+
+
+def number(pattern: str, output: str, default: str | None = None) -> str:
+    found = re.search(pattern, output)
+    if found is None and default is None:
+        sys.exit(f"benchmark: no {pattern!r} in wrk's output:\n{output}")
+    return found.group(1) if found else str(default)
 
 
 def row(result: Result) -> str:
-    return (
+    line = (
         f"{result.requests_per_second:9.1f} req/s  p50 {result.p50_ms:7.2f} ms  "
-        f"p99 {result.p99_ms:7.2f} ms  non-2xx {result.non_2xx:6d}  "
+        f"p99 {result.p99_ms:7.2f} ms  non-2xx {result.non_2xx:6d}  errors {result.errors:4d}  "
         f"cpu {result.cpu_ms_per_request:5.2f} ms/req  new db sessions {result.new_connections}"
     )
+    if result.statuses:
+        line += "  statuses " + " ".join(f"{s}:{n}" for s, n in sorted(result.statuses.items()))
+    return line
 
 
 def median(results: list[Result]) -> Result:
-    return Result(
-        **{
-            field: statistics.median(getattr(r, field) for r in results)
-            for field in Result.__dataclass_fields__
-        }
-    )
+    """The median of each number; the statuses of all rounds together."""
+    numbers = {
+        # Counts stay whole numbers: the lower median is one of the rounds' own counts.
+        item.name: (statistics.median_low if item.type is int else statistics.median)(
+            [getattr(result, item.name) for result in results]
+        )
+        for item in fields(Result)
+        if item.name != "statuses"
+    }
+    return Result(**numbers, statuses=sum((result.statuses for result in results), Counter()))
 
 
 def report(
@@ -461,13 +542,13 @@ def report(
 ) -> None:
     print(
         f"\nmedians of {args.rounds} round(s) of {args.duration} s, {args.connections} connections,"
-        f" {args.workers} service worker(s); verify sends a wrong code (its 400s are non-2xx)"
+        f" {args.workers} service worker(s); login is for a number without an account, verify"
+        " sends a wrong code (its 400s are non-2xx); statuses summed over the rounds"
     )
     medians = {name: median(runs) for name, runs in results.items()}
     for target in targets:
         print(f"  {target.name:<34} {row(medians[target.name])}")
-    ours, driver = medians[targets[0].name], medians[targets[1].name]
-    live, bare = medians[targets[2].name], medians[targets[3].name]
+    ours, driver, live, bare = (medians[target.name] for target in targets[:4])
     read_ratio = ours.requests_per_second / driver.requests_per_second
     live_ratio = live.requests_per_second / bare.requests_per_second
     print(f"\nours/driver-only on /users/me: {read_ratio:.2f}")

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from app import __version__
 from app.api.openapi import DESCRIPTION, SWAGGER_UI_PARAMETERS, TAGS, install_openapi
-from app.api.router import api_router
+from app.api.router import include_api
 from app.api.system import system_router
 from app.core.business_metrics import NO_BUSINESS_METRICS
 from app.core.config import Settings, get_settings
@@ -60,7 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # through one more layer (about 8 microseconds, a fifth of what /live costs), and every
     # kubelet calls them every few seconds.
     app.router.routes.extend(system_router.routes)
-    app.include_router(api_router)
+    include_api(app)
     install_extensions(app, settings)
     install_openapi(app)
     return app

@@ -18,7 +18,6 @@ from pydantic import SecretStr
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
-from app.api.deps import get_session_factory
 from app.core.config import Settings, TestingSettings
 from app.core.logging import configure_logging
 from app.db.engine import create_engine
@@ -26,6 +25,7 @@ from app.db.session import SessionFactory, create_session_factory
 from app.db.uow import UnitOfWork
 from app.main import create_app
 from app.models import User
+from tests.apps import started_in_transaction
 from tests.database import PRIMARY_BACKEND, run_alembic, throwaway_database, upgrade_to_head
 from tests.sessions import create_user
 
@@ -161,12 +161,7 @@ async def app(
 ) -> AsyncIterator[FastAPI]:
     """The app, started with this test's settings; its requests join the test's transaction."""
     built_app.state.settings = settings
-
-    async def test_session_factory() -> SessionFactory:  # async, as the one it replaces
-        return session_factory
-
-    built_app.dependency_overrides = {get_session_factory: test_session_factory}
-    async with built_app.router.lifespan_context(built_app):
+    async with started_in_transaction(built_app, session_factory):
         yield built_app
 
 

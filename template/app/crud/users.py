@@ -1,9 +1,6 @@
 import uuid
-from dataclasses import dataclass
-from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, bindparam, or_, select, true
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import ColumnElement, and_, or_, select, true
 from sqlalchemy.orm import joinedload
 
 from app.crud.base import Repository
@@ -62,41 +59,3 @@ class UserRepository(Repository[User]):
         return await self._one_or_none(
             select(User).where(User.id == user_id).options(joinedload(User.settings))
         )
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Account:
-    """A live user's row as the signed-in owner sees it, plus what access checks need.
-
-    Read without an ORM session (`read_account`): the authenticated read path loads it on
-    every request, and a session, its identity map and ORM loading cost more than the query.
-    """
-
-    id: uuid.UUID
-    phone_number: str
-    phone_verified_at: datetime | None
-    username: str
-    email: str | None
-    email_verified_at: datetime | None
-    display_name: str | None
-    bio: str | None
-    avatar_url: str | None
-    date_of_birth: date | None
-    locale: str | None
-    timezone: str | None
-    is_admin: bool
-    is_active: bool
-    tokens_valid_after: datetime | None
-    created_at: datetime
-
-
-# Built once; SQLAlchemy caches its compiled form, so each call only binds the id.
-_ACCOUNT_BY_ID = select(*(User.__table__.c[name] for name in Account.__dataclass_fields__)).where(
-    User.id == bindparam("user_id"), User.deleted_at.is_(None)
-)
-
-
-async def read_account(connection: AsyncConnection, user_id: uuid.UUID) -> Account | None:
-    """The live (not soft-deleted) account with this id, in one primary-key SELECT."""
-    row = (await connection.execute(_ACCOUNT_BY_ID, {"user_id": user_id})).mappings().first()
-    return None if row is None else Account(**row)

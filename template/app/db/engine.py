@@ -42,7 +42,7 @@ def create_engine(settings: DatabaseSettings) -> AsyncEngine:
             pool_timeout=settings.database_pool_timeout_seconds,
             pool_recycle=settings.database_pool_recycle_seconds,
             pool_pre_ping=settings.database_pool_pre_ping,
-            connect_args=_asyncpg_timeouts(settings),
+            connect_args=asyncpg_connect_args(settings),
         )
     _unreachable_as_unavailable(engine)
     if settings.database_slow_query_ms > 0:
@@ -66,7 +66,7 @@ def _unreachable_as_unavailable(engine: AsyncEngine) -> None:
             raise DatabaseUnavailableError from exc
 
 
-def _asyncpg_timeouts(settings: DatabaseSettings) -> dict[str, Any]:
+def asyncpg_connect_args(settings: DatabaseSettings) -> dict[str, Any]:
     """Bound every wait on PostgreSQL, so an unresponsive server costs a 503, not a hang.
 
     `timeout` covers connecting (TCP and start-up), `command_timeout` each statement on the

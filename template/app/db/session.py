@@ -8,6 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, a
 from sqlalchemy.orm.session import JoinTransactionMode
 
 from app.core.config.database import DatabaseSettings
+from app.crud.accounts import AccountReader
+from app.db.account_reader import open_account_reader
 from app.db.engine import create_engine
 from app.db.soft_delete import AppSession
 
@@ -21,6 +23,8 @@ class Database:
     # Autocommit, for requests that only read: no BEGIN and COMMIT, each a round trip, around
     # a read that needs neither (the current user's primary-key load runs on every request).
     read_session_factory: SessionFactory
+    # The caller's account for the authenticated read path, without an ORM session.
+    accounts: AccountReader
 
 
 def create_session_factory(
@@ -39,30 +43,17 @@ def create_session_factory(
 
 
 @asynccontextmanager
-async def read_connection(session_factory: SessionFactory) -> AsyncIterator[AsyncConnection]:
-    """A connection from the pool `session_factory` uses, for reads that need no session.
-
-    When the factory is bound to one connection (a test's transaction), that connection.
-    """
-    bind = session_factory.kw["bind"]
-    if isinstance(bind, AsyncConnection):
-        yield bind
-        return
-    async with bind.connect() as connection:
-        yield connection
-
-
-@asynccontextmanager
 async def open_database(settings: DatabaseSettings) -> AsyncIterator[Database]:
     """Open the engine for the application's lifetime and dispose of its pool afterwards."""
     engine = create_engine(settings)
+    autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
     try:
-        yield Database(
-            engine=engine,
-            session_factory=create_session_factory(engine),
-            read_session_factory=create_session_factory(
-                engine.execution_options(isolation_level="AUTOCOMMIT")
-            ),
-        )
+        async with open_account_reader(engine, settings) as accounts:
+            yield Database(
+                engine=engine,
+                session_factory=create_session_factory(engine),
+                read_session_factory=create_session_factory(autocommit),
+                accounts=accounts,
+            )
     finally:
         await engine.dispose()

@@ -11,7 +11,6 @@ import pytest
 from fastapi import FastAPI
 from pydantic import SecretStr
 
-from app.api.deps import get_session_factory
 from app.core.config import Settings
 from app.core.security import ALGORITHM
 from app.db.session import SessionFactory
@@ -19,6 +18,7 @@ from app.db.types import utcnow
 from app.db.uow import UnitOfWork
 from app.main import create_app
 from app.models import User
+from tests.apps import started_in_transaction
 from tests.sessions import bearer, create_user, session_service, sign_in
 
 ME = "/api/v1/users/me"
@@ -232,8 +232,7 @@ async def test_rotating_keys_keeps_tokens_of_the_old_key_valid_until_they_expire
         update={"jwt_signing_keys": {"new": SecretStr(OTHER_KEY), **settings.jwt_signing_keys}}
     )
     app = create_app(rotated)
-    app.dependency_overrides[get_session_factory] = lambda: session_factory
-    async with app.router.lifespan_context(app):
+    async with started_in_transaction(app, session_factory):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             new_pair = await sign_in(app, uow, user)

@@ -10,11 +10,11 @@ from fastapi import FastAPI
 from pydantic import SecretStr
 
 from app.api.auth import AdminUser, OptionalUser
-from app.api.deps import get_session_factory
 from app.core.config import Settings
 from app.db.session import SessionFactory
 from app.db.uow import UnitOfWork
 from app.main import create_app
+from tests.apps import started_in_transaction
 from tests.sessions import bearer, create_user, sign_in
 
 
@@ -75,8 +75,7 @@ async def limited_client(
     settings: Settings, session_factory: SessionFactory
 ) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(settings.model_copy(update={"auth_rate_limit_per_ip": "5/minute"}))
-    app.dependency_overrides[get_session_factory] = lambda: session_factory
-    async with app.router.lifespan_context(app):
+    async with started_in_transaction(app, session_factory):
         transport = httpx.ASGITransport(app=app, client=("198.51.100.4", 40000))
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
             yield client
@@ -112,8 +111,7 @@ async def test_without_redis_authenticated_and_auth_requests_are_503_fast(
 ) -> None:
     unreachable = SecretStr("redis://127.0.0.1:1/0")
     app = create_app(settings.model_copy(update={"redis_url": unreachable}))
-    app.dependency_overrides[get_session_factory] = lambda: session_factory
-    async with app.router.lifespan_context(app):
+    async with started_in_transaction(app, session_factory):
         pair = await sign_in(app, uow, await create_user(uow))
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:

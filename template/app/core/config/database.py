@@ -19,12 +19,18 @@ class DatabaseSettings(BaseSettings):
         default=10,
         ge=1,
         description="Connections kept open per process (PostgreSQL); "
-        "workers x pods x (size + overflow) must stay under max_connections",
+        "workers x pods x (size + overflow + read pool size) must stay under max_connections",
     )
     database_max_overflow: int = Field(
         default=0,
         ge=0,
         description="Extra connections opened under load and closed on return (PostgreSQL)",
+    )
+    database_read_pool_size: int = Field(
+        default=5,
+        ge=1,
+        description="Most connections of the authenticated read path's own pool per process "
+        "(PostgreSQL), opened on demand; counts towards max_connections with the pool above",
     )
     database_pool_timeout_seconds: float = Field(
         default=1.0, gt=0, description="Wait for a free pooled connection before failing"

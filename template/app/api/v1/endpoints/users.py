@@ -5,7 +5,7 @@ from fastapi import APIRouter, status
 from app.api.auth import CurrentAccount, CurrentUser
 from app.api.deps import ProfileServiceDep, SessionServiceDep, UserServiceDep
 from app.api.responses import AUTHENTICATED, problem
-from app.crud.users import Account
+from app.crud.accounts import Account
 from app.models import User, UserSettings
 from app.schemas.users import UserPublic, UserSettingsPublic, UserSettingsUpdate, UserUpdate
 

@@ -100,6 +100,6 @@ def configure_logging(*, level: str, json: bool) -> None:
     logging.captureWarnings(True)
     # aiosqlite's DEBUG lines repeat every statement with its parameters: phone numbers.
     logging.getLogger("aiosqlite").setLevel(max(root.level, logging.INFO))
-    # uvicorn's access log repeats what RequestLoggingMiddleware writes, without the request id.
+    # uvicorn's access log repeats what `log_request` writes, without the request id.
     logging.getLogger("uvicorn.access").handlers.clear()
     logging.getLogger("uvicorn.access").propagate = False

@@ -1,11 +1,9 @@
 """Pure ASGI middleware (no BaseHTTPMiddleware, so the per-request cost stays small)."""
 
-import time
-
 import structlog
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 from app.core.body_limit import (
     BodySizeLimitMiddleware,
@@ -13,7 +11,7 @@ from app.core.body_limit import (
     handle_body_too_large,
 )
 from app.core.config import Settings
-from app.core.request_id import RequestIdMiddleware
+from app.core.request_observation import ObservedRequestMiddleware, RequestObserver
 
 logger = structlog.get_logger("app.request")
 
@@ -21,42 +19,22 @@ logger = structlog.get_logger("app.request")
 QUIET_PATHS = frozenset({"/live", "/ready", "/health", "/metrics"})
 
 
-class RequestLoggingMiddleware:
+def log_request(scope: Scope, status: int, seconds: float, _: str | None) -> None:
     """One structured line per request: method, path, status and duration."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in QUIET_PATHS:
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-
-        async def send_with_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_with_status)
-        finally:
-            logger.info(
-                "request",
-                method=scope["method"],
-                path=scope["path"],
-                status=status,
-                duration_ms=round((time.perf_counter() - started) * 1000, 2),
-            )
+    if scope["path"] not in QUIET_PATHS:
+        logger.info(
+            "request",
+            method=scope["method"],
+            path=scope["path"],
+            status=status,
+            duration_ms=round(seconds * 1000, 2),
+        )
 
 
 def install_middleware(app: FastAPI, settings: Settings) -> None:
-    """Added innermost first: the request id wraps everything, logging sees it."""
+    """Added innermost first: the observed request (its id, log line and metrics) wraps all."""
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes)
     app.add_exception_handler(RequestBodyTooLargeError, handle_body_too_large)
-    app.add_middleware(RequestLoggingMiddleware)
     if settings.cors_allow_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -65,4 +43,7 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
             allow_headers=["*"],
             expose_headers=["X-Request-ID"],
         )
-    app.add_middleware(RequestIdMiddleware)
+    # Extensions installed later (Prometheus) append their observers to this list.
+    observers: list[RequestObserver] = [log_request]
+    app.state.request_observers = observers
+    app.add_middleware(ObservedRequestMiddleware, observers=observers)

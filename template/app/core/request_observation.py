@@ -1,0 +1,56 @@
+"""One ASGI layer for what every request needs observed: its id, its log line, its metrics.
+
+One layer, not one per concern: each pure-ASGI layer costs an await chain and a send wrapper
+on every message, about 2 microseconds a request, a twentieth of what `/live` costs in all.
+The layer sets the request id and times the request; observers (the request log, and
+Prometheus where it is installed) then read the outcome.
+"""
+
+import time
+from collections.abc import Callable, Sequence
+
+from asgi_correlation_id import correlation_id
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.core.request_id import HEADER, request_id_of
+
+# (scope, status, seconds, name of the exception that escaped or None) -> None
+RequestObserver = Callable[[Scope, int, float, str | None], None]
+
+
+class ObservedRequestMiddleware:
+    def __init__(self, app: ASGIApp, observers: Sequence[RequestObserver]) -> None:
+        self.app = app
+        # The list itself, not a copy: extensions installed after this one add theirs.
+        self.observers = observers
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            if scope["type"] == "websocket":
+                correlation_id.set(request_id_of(scope["headers"]).decode())
+            await self.app(scope, receive, send)
+            return
+        request_id = request_id_of(scope["headers"])
+        correlation_id.set(request_id.decode())
+        echoed = (HEADER, request_id)
+        started = time.perf_counter()
+        status = 500
+        exception: str | None = None
+
+        async def send_observed(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                # A new list: the response may own (and reuse) the one it sent.
+                message["headers"] = [*message.get("headers", ()), echoed]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_observed)
+        except Exception as exc:
+            exception = type(exc).__name__
+            raise
+        finally:
+            seconds = time.perf_counter() - started
+            for observe in self.observers:
+                observe(scope, status, seconds, exception)

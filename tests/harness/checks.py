@@ -1,12 +1,15 @@
 """The checks every rendered combination must pass, each run with the shared environment."""
 
 import hashlib
+import json
 import os
+import shutil
 import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.harness.clock import StageClock, cpu_seconds
 from tests.harness.envs import file_lock
 from tests.harness.static import digest
 
@@ -44,7 +47,7 @@ class ProjectChecker:
     project: Path
     environment: Path
     mypy_cache: Path
-    timings: dict[str, float] = field(default_factory=dict)
+    clock: StageClock = field(default_factory=StageClock)
 
     def _env(self) -> dict[str, str]:
         bin_dir = self.environment / "bin"
@@ -63,7 +66,10 @@ class ProjectChecker:
         return env
 
     def run(self, name: str, *command: str, env: dict[str, str] | None = None) -> None:
-        started = time.perf_counter()
+        with self.clock.stage(name):
+            self._run(name, *command, env=env)
+
+    def _run(self, name: str, *command: str, env: dict[str, str] | None = None) -> None:
         result = subprocess.run(
             command,
             cwd=self.project,
@@ -72,7 +78,6 @@ class ProjectChecker:
             text=True,
             check=False,
         )
-        self.timings[name] = time.perf_counter() - started
         if result.returncode != 0:
             raise CheckFailed(
                 f"{name} failed in {self.project} (exit {result.returncode}):\n"
@@ -145,6 +150,27 @@ class ProjectChecker:
         # enforced on the fewest combinations that render every answer value at least once
         # (`coverage_combinations`), with a wide margin (over 99% on each).
         options = [] if coverage else ["--no-cov"]
-        self.run(
-            "pytest", self.tool("python"), "-m", "pytest", "-q", "-p", "no:cacheprovider", *options
+        plugin_dir = self.project.parent / "harness-plugins"
+        plugin_dir.mkdir(exist_ok=True)
+        shutil.copy(Path(__file__).with_name("pytest_clock_plugin.py"), plugin_dir)
+        clock_file = plugin_dir / "clock.json"
+        wall, cpu = time.time(), cpu_seconds()
+        self._run(
+            "pytest",
+            self.tool("python"),
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "pytest_clock_plugin",
+            *options,
+            env={"PYTHONPATH": str(plugin_dir), "HARNESS_PYTEST_CLOCK": str(clock_file)},
+        )
+        wall_total, cpu_total = time.time() - wall, cpu_seconds() - cpu
+        collected = json.loads(clock_file.read_text())
+        self.clock.add("pytest start-up", collected["wall"] - wall, collected["cpu"])
+        self.clock.add(
+            "tests", wall_total - (collected["wall"] - wall), cpu_total - collected["cpu"]
         )

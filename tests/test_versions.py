@@ -105,7 +105,7 @@ def problems(project: Path) -> list[str]:
 def lint_and_types(checker: ProjectChecker) -> None:
     checker.run("ruff check", checker.tool("ruff"), "check", "--no-cache", ".")
     checker.run("ruff format", checker.tool("ruff"), "format", "--no-cache", "--check", ".")
-    checker.run("mypy", checker.tool("mypy"), env={"MYPY_CACHE_DIR": str(checker.mypy_cache)})
+    checker.mypy()
 
 
 RELEASES = releases()

@@ -1,5 +1,6 @@
 """A process started with unusable settings stops with one readable line per problem."""
 
+import shlex
 import subprocess  # nosec B404 - runs this project's own entry points, with fixed arguments
 import sys
 from pathlib import Path
@@ -52,3 +53,36 @@ def test_a_refused_start_lists_every_problem_without_values(
     assert len(lines) == 1 + len(set(lines[1:]))  # one line per problem, each once
     assert "TAIL" not in started.stderr + started.stdout
     assert "Traceback" not in started.stderr
+
+
+def image_environment() -> dict[str, str]:
+    """The variables the Dockerfile's last stage (the one that runs) sets."""
+    dockerfile = (PROJECT_ROOT / "Dockerfile").read_text().replace("\\\n", " ")
+    runtime_stage = dockerfile.rsplit("\nFROM ", 1)[1]
+    variables: dict[str, str] = {}
+    for line in runtime_stage.splitlines():
+        if line.startswith("ENV "):
+            for pair in shlex.split(line.removeprefix("ENV ")):
+                name, _, value = pair.partition("=")
+                variables[name] = value
+    return variables
+
+
+def test_the_image_refuses_to_start_without_its_settings(tmp_path: Path) -> None:
+    image = image_environment()
+    assert image["APP_ENV"] == "production"
+
+    started = subprocess.run(  # noqa: S603  # nosec B603 - fixed arguments, no shell
+        ENTRY_POINTS["web"],
+        cwd=tmp_path,  # no .env, as in the image
+        env={**image, "PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT_ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert started.returncode == 1
+    assert started.stderr.startswith("The settings were refused")
+    assert "\n  SECRET_KEY: required in production" in started.stderr
+    assert "\n  DATABASE_URL: required in production" in started.stderr

@@ -74,11 +74,6 @@ class VerificationRepository(Repository[VerificationRecord]):
         )
         return count or 0
 
-    async def get_by_provider_ref(self, provider_ref: str) -> VerificationRecord | None:
-        return await self._one_or_none(
-            select(VerificationRecord).where(VerificationRecord.provider_ref == provider_ref)
-        )
-
     async def advance_delivery_status(
         self,
         provider_ref: str,

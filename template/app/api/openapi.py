@@ -110,7 +110,7 @@ def _with_problem_schema(schema: dict[str, Any]) -> dict[str, Any]:
         for operation in path.values():
             if _is_fastapi_validation_error(operation["responses"].get("422")):
                 operation["responses"]["422"] = copy.deepcopy(VALIDATION_FAILED[422])
-            # app.core.body_limit refuses bodies over MAX_REQUEST_BODY_BYTES before any route.
+            # app.core.request_limits refuses bodies over MAX_REQUEST_BODY_BYTES before any route.
             if "requestBody" in operation:
                 operation["responses"].setdefault("413", copy.deepcopy(CONTENT_TOO_LARGE[413]))
             # By status, whichever of router and route documented each.

@@ -116,7 +116,9 @@ async def test_usual_headers_pass(client: httpx.AsyncClient) -> None:
 
 
 @pytest.fixture
-async def impatient_app(settings: Settings, session_factory: SessionFactory) -> AsyncIterator[FastAPI]:
+async def impatient_app(
+    settings: Settings, session_factory: SessionFactory
+) -> AsyncIterator[FastAPI]:
     app = create_app(settings.model_copy(update={"request_body_timeout_seconds": 0.2}))
     async with started_in_transaction(app, session_factory):
         yield app

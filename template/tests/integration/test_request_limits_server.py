@@ -7,7 +7,6 @@ import subprocess  # nosec B404 - runs this project's own server, with fixed arg
 import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -21,10 +20,10 @@ from tests.integration.test_production_logs import (
 BODY_TIMEOUT_SECONDS = 1.0
 
 
-@pytest.fixture
-def port(database_url: str, tmp_path: Path) -> Iterator[int]:
+@pytest.fixture(scope="module")
+def port(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     """A production server of this project (as its image starts it), with a short body
-    timeout."""
+    timeout; one for the module, since starting one takes seconds."""
     port = free_port()
     environment = {
         **production_environment(database_url),
@@ -34,10 +33,11 @@ def port(database_url: str, tmp_path: Path) -> Iterator[int]:
     command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"]
     server = subprocess.Popen(  # noqa: S603  # nosec B603 - fixed arguments, no shell
         [*command, "--host", "127.0.0.1", "--port", str(port)],
-        cwd=tmp_path,
+        cwd=tmp_path_factory.mktemp("server"),
         env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        text=True,
     )
     try:
         wait_until_live(f"http://127.0.0.1:{port}", server)

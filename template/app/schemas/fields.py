@@ -8,10 +8,18 @@ from app.models.user import USERNAME_MAX_LENGTH
 from app.utils.phone import MAX_INPUT_LENGTH, normalize_phone
 from app.utils.usernames import validate_username, validate_username_format
 
-# Any international notation in, E.164 out.
+# International notation in (+ and country code; spaces, dots, dashes and parentheses are
+# ignored), E.164 out. The pattern tells clients the shape; `phonenumbers` decides validity.
+PHONE_NUMBER_PATTERN = rf"^\+[0-9 ().\-]{{4,{MAX_INPUT_LENGTH - 1}}}$"
 PhoneNumber = Annotated[
     str,
-    Field(max_length=MAX_INPUT_LENGTH, examples=["+14155552671"]),
+    Field(
+        max_length=MAX_INPUT_LENGTH,
+        pattern=PHONE_NUMBER_PATTERN,
+        examples=["+14155552671"],
+        description="A mobile number in international notation: + and country code",
+        json_schema_extra={"format": "phone"},
+    ),
     AfterValidator(normalize_phone),
 ]
 Username = Annotated[

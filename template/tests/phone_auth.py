@@ -60,6 +60,8 @@ async def sign_up(
     assert registered.status_code == 202, registered.text
     verified = await verify(client, phone, registered, inbox.last_code())
     assert verified.status_code == 200, verified.text
+    assert verified.headers["cache-control"] == "no-store"  # it carries tokens
+    assert verified.headers["pragma"] == "no-cache"
     tokens: dict[str, Any] = verified.json()
     return tokens
 

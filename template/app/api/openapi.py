@@ -20,8 +20,10 @@ A phone-first service: accounts sign up and sign in with a code sent by text mes
 ## Authentication
 
 1. `POST /api/v1/auth/register` (a new account) or `POST /api/v1/auth/login` sends a code to
-   the phone. Both answer `202` whether or not the number has an account.
-2. `POST /api/v1/auth/verify` with the number and the code answers with a token pair: an
+   the phone. Both answer `202` whether or not the number has an account, with a `challenge`
+   naming the code.
+2. `POST /api/v1/auth/verify` with the number, the challenge and the code answers with a
+   token pair: an
    access token (a JWT, valid 30 minutes by default; `expires_in` says how many seconds) and
    a refresh token (opaque, valid 7 days by default).
 3. Send the access token on every call: `Authorization: Bearer <access_token>` (here:

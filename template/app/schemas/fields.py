@@ -76,5 +76,8 @@ UsernameCandidate = Annotated[
 ]
 # Twilio Verify's codes have 4 to 10 digits; this service's have 6.
 VerificationCode = Annotated[str, Field(pattern=r"^[0-9]{4,10}$", examples=["123456"])]
+# What /auth/register, /login and /resend answer, naming the code that was sent.
+CHALLENGE_EXAMPLE = "BwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSY"
+Challenge = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{43}$", examples=[CHALLENGE_EXAMPLE])]
 DisplayName = Annotated[SingleLineText, Field(min_length=1, max_length=100)]
 Bio = Annotated[MultiLineText, Field(max_length=500)]

@@ -224,22 +224,26 @@ class ProjectChecker:
         shutil.copy(Path(__file__).with_name("pytest_clock_plugin.py"), plugin_dir)
         clock_file = plugin_dir / "clock.json"
         wall, cpu = time.time(), cpu_seconds()
-        self._run(
-            "pytest",
-            self.tool("python"),
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-p",
-            "pytest_clock_plugin",
-            *options,
-            env={"PYTHONPATH": str(plugin_dir), "HARNESS_PYTEST_CLOCK": str(clock_file)},
-        )
-        wall_total, cpu_total = time.time() - wall, cpu_seconds() - cpu
-        collected = json.loads(clock_file.read_text())
-        self.clock.add("pytest start-up", collected["wall"] - wall, collected["cpu"])
-        self.clock.add(
-            "tests", wall_total - (collected["wall"] - wall), cpu_total - collected["cpu"]
-        )
+        try:
+            self._run(
+                "pytest",
+                self.tool("python"),
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "-p",
+                "pytest_clock_plugin",
+                *options,
+                env={"PYTHONPATH": str(plugin_dir), "HARNESS_PYTEST_CLOCK": str(clock_file)},
+            )
+        finally:  # a failing suite's time counts too
+            wall_total, cpu_total = time.time() - wall, cpu_seconds() - cpu
+            collected = json.loads(clock_file.read_text()) if clock_file.exists() else None
+            if collected is None:
+                self.clock.add("pytest start-up", wall_total, cpu_total)
+            else:
+                startup = collected["wall"] - wall
+                self.clock.add("pytest start-up", startup, collected["cpu"])
+                self.clock.add("tests", wall_total - startup, cpu_total - collected["cpu"])

@@ -3,7 +3,6 @@
 import hashlib
 import json
 import os
-import re
 import shutil
 import subprocess
 import time
@@ -42,23 +41,6 @@ def uv_run_stand_in(shared_dir: Path) -> Path:
         partial.chmod(0o755)
         partial.replace(script)  # atomic: xdist workers may race here
     return folder
-
-
-# A mkdocstrings directive: `::: app.services` renders that module's documentation.
-DOCUMENTED_OBJECT = re.compile(r"^::: ([\w.]+)", re.MULTILINE)
-
-
-def module_path(project: Path, dotted: str) -> Path:
-    """The package folder or module file of `dotted` (its nearest existing parent)."""
-    parts = dotted.split(".")
-    while parts:
-        folder = project.joinpath(*parts)
-        if folder.is_dir():
-            return folder
-        if folder.with_suffix(".py").is_file():
-            return folder.with_suffix(".py")
-        parts.pop()
-    raise CheckFailed(f"`::: {dotted}` in the docs names no module of the project")
 
 
 class CheckFailed(AssertionError):
@@ -210,26 +192,12 @@ class ProjectChecker:
         self.run("deptry", self.tool("deptry"), ".")
 
     def docs_site(self, shared_dir: Path) -> None:
-        """`mkdocs build --strict`, once per distinct site input, as the project's CI job
-        builds it. The input is the pages, the config, its hooks (tools/), the code the pages
-        document (`::: name` lines: mkdocstrings renders those modules' docstrings and
-        signatures) and the names of the package's files; the rest of the code differs in
-        nearly every combination and reaches no page (2.7 s of CPU a build)."""
+        """`mkdocs build --strict`, once per distinct site input (pages, config, the code
+        mkdocstrings reads), as the project's CI job builds it."""
         seen = shared_dir / "docs-sites"
         seen.mkdir(exist_ok=True)
-        inputs = [self.project / name for name in ("mkdocs.yml", "docs", "tools")]
-        documented = {
-            match.group(1)
-            for page in sorted((self.project / "docs").rglob("*.md"))
-            for match in DOCUMENTED_OBJECT.finditer(page.read_text())
-        }
-        inputs += [module_path(self.project, name) for name in sorted(documented)]
-        package = self.project / "app"
-        package_files = sorted(
-            path.relative_to(package).as_posix() for path in package.rglob("*.py")
-        )
-        hashed = hashlib.sha256("".join([*map(digest, inputs), *package_files]).encode())
-        marker = seen / hashed.hexdigest()
+        inputs = [self.project / name for name in ("mkdocs.yml", "docs", "app")]
+        marker = seen / hashlib.sha256("".join(map(digest, inputs)).encode()).hexdigest()
         with file_lock(seen / f"{marker.name}.lock"):
             if marker.exists():
                 return

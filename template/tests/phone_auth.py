@@ -62,6 +62,8 @@ async def sign_up(
         "/api/v1/auth/verify", json={"phone_number": phone, "code": inbox.last_code()}
     )
     assert verified.status_code == 200, verified.text
+    assert verified.headers["cache-control"] == "no-store"  # it carries tokens
+    assert verified.headers["pragma"] == "no-cache"
     tokens: dict[str, Any] = verified.json()
     return tokens
 

@@ -36,6 +36,8 @@ async def test_refresh_returns_a_new_pair_for_the_same_session(
     response = await refresh(client, pair.refresh_token)
 
     assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["pragma"] == "no-cache"
     body = response.json()
     assert body["token_type"] == "bearer"
     assert body["expires_in"] == 1800

@@ -9,6 +9,7 @@ from app.api.deps import (
     PhoneCodeServiceDep,
     SignInServiceDep,
     UserServiceDep,
+    forbid_caching,
     rate_limit_auth_ip,
     require_feature,
 )
@@ -102,6 +103,7 @@ async def resend_code(
     "/verify",
     summary="Verify a code and sign in",
     operation_id="create_verification_api_v1_auth_verify_post",
+    dependencies=[Depends(forbid_caching)],
     responses=INVALID_CODE
     | problem(403, "The account is disabled")
     | problem(409, "The username, e-mail address or number was registered meanwhile"),

@@ -92,9 +92,13 @@ def podman(tmp_path: Path) -> Iterator[Engine]:
     CACHE.mkdir(parents=True, exist_ok=True)
     # One check at a time on the machine: the image's port is fixed and the host network shared.
     with file_lock(CACHE / "container-check.lock"):
-        holder = port_holder()
-        assert holder is None, f"port 8000, the image's own, is taken: {holder}"
         with engine([tmp_path]) as session:
+            # Under the lock, any container of the check is a leftover of an interrupted run.
+            leftovers = session.podman("ps", "--all", "--quiet", "--filter=name=^check-").stdout
+            if leftovers.split():
+                session.podman("rm", "--force", "--time=1", *leftovers.split(), check=False)
+            holder = port_holder()
+            assert holder is None, f"port 8000, the image's own, is taken: {holder}"
             yield session
 
 

@@ -108,6 +108,7 @@ def test_image_runs_as_documented(answers: Answers, tmp_path: Path, podman: Engi
     project = render(tmp_path / "project", answers)
     assert not (project / "uv.lock").exists()  # nothing between render and build
     ensure_base_images(podman, project / "Dockerfile", Path(find_python("3.12")))
+    prepared = time.monotonic() - started
     name = f"check-{secrets.token_hex(4)}"
     image = f"localhost/container-check:{name}"
     build_seconds = build(podman, project, image)
@@ -136,7 +137,9 @@ def test_image_runs_as_documented(answers: Answers, tmp_path: Path, podman: Engi
     try:
         refusal = refuses_without_settings(podman, image, f"{name}-bare")
         # Migrations as the init container runs them.
+        migrate_started = time.monotonic()
         migrated = podman.podman("run", "--rm", *run, image, *manifests.migrate, check=False)
+        migrate_seconds = time.monotonic() - migrate_started
         assert migrated.returncode == 0, migrated.stdout + migrated.stderr
         podman.podman("run", "--detach", f"--name={name}", *run, image)
         if manifests.worker:
@@ -144,7 +147,8 @@ def test_image_runs_as_documented(answers: Answers, tmp_path: Path, podman: Engi
             podman.podman(
                 "run", "--detach", f"--name={name}-worker", *run, image, *manifests.worker
             )
-        live = wait_for(f"{BASE_URL}/live", seconds=30, engine=podman, name=name)
+        # As long as the Deployment's startup probe waits (30 x 2 s).
+        live = wait_for(f"{BASE_URL}/live", seconds=60, engine=podman, name=name)
         wait_for(f"{BASE_URL}/ready", seconds=10, engine=podman, name=name)
 
         health = podman.podman("healthcheck", "run", name, check=False)
@@ -179,8 +183,9 @@ def test_image_runs_as_documented(answers: Answers, tmp_path: Path, podman: Engi
 
         assert "production" in refusal, refusal
         print(
-            f"\ncontainer check {answers or 'defaults'}: build {build_seconds:.1f} s, "
-            f"/live after {live:.1f} s, total {time.monotonic() - started:.1f} s"
+            f"\ncontainer check {answers or 'defaults'}: render and base images {prepared:.1f} s, "
+            f"build {build_seconds:.1f} s, migrations {migrate_seconds:.1f} s, "
+            f"/live {live:.1f} s after start, total {time.monotonic() - started:.1f} s"
         )
     finally:
         for container in containers:
@@ -188,6 +193,8 @@ def test_image_runs_as_documented(answers: Answers, tmp_path: Path, podman: Engi
         podman.podman("volume", "rm", "--force", name, check=False)
         podman.podman("rmi", "--force", image, check=False)
         twilio.close()
+        staged_env.unlink()
+        ca.unlink()
         if answers.get("database") != "sqlite":
             psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
         forget_redis_keys(name)

@@ -156,7 +156,8 @@ def test_image_runs_as_documented(answers: Answers, tmp_path: Path, podman: Engi
         assert health.returncode == 0, f"HEALTHCHECK failed: {health.stderr} {status}"
         assert json.loads(status)["Status"] == "healthy", status
 
-        assert pid1_uid(podman, name) == 10001
+        uid = pid1_uid(podman, name)
+        assert uid == 10001, f"the API runs as uid {uid}, not the Dockerfile's USER 10001"
         assert (
             podman.podman("inspect", "--format={{.HostConfig.ReadonlyRootfs}}", name).stdout.strip()
             == "true"

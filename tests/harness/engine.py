@@ -103,7 +103,7 @@ def ensure_engine_root() -> Path:
     return ENGINE_ROOT
 
 
-# Runs as PID 1 of nothing: the holder of a private mount namespace rooted in the engine tree.
+# The holder of a private mount namespace rooted in the engine tree (it sleeps until killed).
 # Host folders the engine must read (build contexts, the CA bundle) appear at the same paths.
 HOLDER_SCRIPT = """\
 set -eu

@@ -175,7 +175,12 @@ def test_image_runs_as_documented(answers: Answers, tmp_path: Path, podman: Engi
                 time.sleep(0.2)
             assert twilio.texts, f"no SMS reached the fake Twilio:\n{logs(podman, containers[-1])}"
             verified = http.post(
-                "/api/v1/auth/verify", json={"phone_number": PHONE, "code": twilio.code(0)}
+                "/api/v1/auth/verify",
+                json={
+                    "phone_number": PHONE,
+                    "challenge": registered.json()["challenge"],
+                    "code": twilio.code(0),
+                },
             )
             assert verified.status_code == 200, verified.text
             token = verified.json()["access_token"]

@@ -12,7 +12,7 @@ Each endpoint asks for the narrowest service it calls, so a request builds only 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated
 
-from fastapi import BackgroundTasks, Depends, Request
+from fastapi import BackgroundTasks, Depends, Request, Response
 
 from app.api.sms_dispatch import create_sms_dispatcher
 from app.core.client_network import client_network
@@ -104,6 +104,13 @@ def client_ip(request: Request) -> str:
     """The caller's address. Behind a proxy, uvicorn takes it from X-Forwarded-For only when
     FORWARDED_ALLOW_IPS names the proxy; otherwise every client shares the proxy's address."""
     return request.client.host if request.client else "unknown"
+
+
+def forbid_caching(response: Response) -> None:
+    """Route-level, on answers that carry tokens: no cache or proxy may keep them (RFC 6749
+    section 5.1; Pragma for HTTP/1.0 caches)."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
 
 
 def client_rate_limit_key(request: Request) -> str:

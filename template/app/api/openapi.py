@@ -12,6 +12,7 @@ from app.api.responses import (
     REQUEST_TIMEOUT,
     VALIDATION_FAILED,
 )
+from app.api.v1 import team
 from app.schemas.problems import Problem
 
 DESCRIPTION = """\
@@ -20,8 +21,10 @@ A phone-first service: accounts sign up and sign in with a code sent by text mes
 ## Authentication
 
 1. `POST /api/v1/auth/register` (a new account) or `POST /api/v1/auth/login` sends a code to
-   the phone. Both answer `202` whether or not the number has an account.
-2. `POST /api/v1/auth/verify` with the number and the code answers with a token pair: an
+   the phone. Both answer `202` whether or not the number has an account, with a `challenge`
+   naming the code.
+2. `POST /api/v1/auth/verify` with the number, the challenge and the code answers with a
+   token pair: an
    access token (a JWT, valid 30 minutes by default; `expires_in` says how many seconds) and
    a refresh token (opaque, valid 7 days by default).
 3. Send the access token on every call: `Authorization: Bearer <access_token>` (here:
@@ -45,7 +48,7 @@ after a deprecation period. `/health`, `/live` and `/ready` are unversioned: the
 infrastructure.
 """
 
-# In the order the docs show them.
+# In the order the docs show them; the team's own (app/api/v1/team.py) come last.
 TAGS: list[dict[str, Any]] = [
     {
         "name": "auth",
@@ -72,6 +75,7 @@ TAGS: list[dict[str, Any]] = [
         "name": "system",
         "description": "Health and probes for load balancers and Kubernetes; unversioned.",
     },
+    *team.TAGS,
 ]
 
 SWAGGER_UI_PARAMETERS: dict[str, Any] = {

@@ -92,7 +92,11 @@ def register_and_verify(base_url: str, output: list[str]) -> None:
     assert codes, "the console SMS backend logged no code:\n" + "".join(output)
     verified = httpx.post(
         f"{base_url}/api/v1/auth/verify",
-        json={"phone_number": QUICK_START_PHONE, "code": codes[-1]},
+        json={
+            "phone_number": QUICK_START_PHONE,
+            "challenge": registered.json()["challenge"],
+            "code": codes[-1],
+        },
         timeout=10,
     )
     assert verified.status_code == 200, verified.text

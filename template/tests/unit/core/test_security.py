@@ -86,7 +86,7 @@ def test_a_token_without_a_key_id_is_refused(settings: Settings) -> None:
 
 def test_an_unsigned_alg_none_token_is_refused(settings: Settings) -> None:
     claims = decode_token(encode_token(access_claims(), settings), settings, expected_type="access")
-    unsigned = jwt.encode(claims, key=None, algorithm="none", headers={"kid": DERIVED_JWT_KID})
+    unsigned = jwt.encode(claims, key="", algorithm="none", headers={"kid": DERIVED_JWT_KID})
 
     with pytest.raises(InvalidTokenError):
         decode_token(unsigned, settings, expected_type="access")

@@ -31,7 +31,12 @@ def access_token(service: StartedService) -> str:
         )
         assert registered.status_code == 202, registered.text
         tokens = http.post(
-            "/api/v1/auth/verify", json={"phone_number": PHONE, "code": service.next_code(0)}
+            "/api/v1/auth/verify",
+            json={
+                "phone_number": PHONE,
+                "code": service.next_code(0),
+                "challenge": registered.json()["challenge"],
+            },
         )
         assert tokens.status_code == 200, tokens.text
         token: str = tokens.json()["access_token"]

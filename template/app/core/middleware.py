@@ -5,13 +5,14 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.types import Scope
 
-from app.core.body_limit import (
-    BodySizeLimitMiddleware,
-    RequestBodyTooLargeError,
-    handle_body_too_large,
-)
 from app.core.config import Settings
+from app.core.request_limits import (
+    RequestLimitError,
+    RequestLimitsMiddleware,
+    handle_request_limit,
+)
 from app.core.request_observation import ObservedRequestMiddleware, RequestObserver
+from app.core.security_headers import DOCS_PATHS, api_headers, docs_headers
 
 logger = structlog.get_logger("app.request")
 
@@ -33,8 +34,14 @@ def log_request(scope: Scope, status: int, seconds: float, _: str | None) -> Non
 
 def install_middleware(app: FastAPI, settings: Settings) -> None:
     """Added innermost first: the observed request (its id, log line and metrics) wraps all."""
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes)
-    app.add_exception_handler(RequestBodyTooLargeError, handle_body_too_large)
+    app.add_middleware(
+        RequestLimitsMiddleware,
+        max_headers=settings.max_request_headers,
+        max_header_bytes=settings.max_request_header_bytes,
+        max_body_bytes=settings.max_request_body_bytes,
+        body_timeout_seconds=settings.request_body_timeout_seconds,
+    )
+    app.add_exception_handler(RequestLimitError, handle_request_limit)
     if settings.cors_allow_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -46,4 +53,10 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
     # Extensions installed later (Prometheus) append their observers to this list.
     observers: list[RequestObserver] = [log_request]
     app.state.request_observers = observers
-    app.add_middleware(ObservedRequestMiddleware, observers=observers)
+    app.add_middleware(
+        ObservedRequestMiddleware,
+        observers=observers,
+        headers=api_headers(settings),
+        page_headers=docs_headers(settings),
+        page_paths=DOCS_PATHS if settings.api_docs_enabled else frozenset(),
+    )

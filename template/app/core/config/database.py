@@ -55,6 +55,11 @@ class DatabaseSettings(BaseSettings):
         default=False, description="Upgrade the database to the latest migration at start-up"
     )
     database_echo: bool = Field(default=False, description="Log every SQL statement")
+    database_log_parameters: bool = Field(
+        default=False,
+        description="Show SQL parameters (phone numbers, hashes) in logged statements and "
+        "database errors; development only",
+    )
     database_slow_query_ms: float = Field(
         default=500.0, ge=0, description="Log statements slower than this (0: off)"
     )

@@ -6,7 +6,7 @@ from sqlalchemy.orm import joinedload
 from app.crud.base import Repository
 from app.crud.pagination import Page
 from app.models import User
-from app.models.user import normalize_email, normalize_username
+from app.models.user import normalize_username
 
 
 class UserRepository(Repository[User]):
@@ -20,9 +20,6 @@ class UserRepository(Repository[User]):
     async def get_by_username(self, username: str) -> User | None:
         normalized = normalize_username(username)
         return await self._one_or_none(select(User).where(User.username_normalized == normalized))
-
-    async def get_by_email(self, email: str) -> User | None:
-        return await self._one_or_none(select(User).where(User.email == normalize_email(email)))
 
     async def search(
         self,

@@ -12,13 +12,16 @@ class VerificationRepository(Repository[VerificationRecord]):
     model = VerificationRecord
 
     async def latest_for(
-        self, target: str, purpose: VerificationPurpose
+        self, target: str, purpose: VerificationPurpose, *, user_id: uuid.UUID | None = None
     ) -> VerificationRecord | None:
+        """The newest verification of `target` for `purpose` (of one account's, if given)."""
+        query = select(VerificationRecord).where(
+            VerificationRecord.target == target, VerificationRecord.purpose == purpose
+        )
+        if user_id is not None:
+            query = query.where(VerificationRecord.user_id == user_id)
         return await self._one_or_none(
-            select(VerificationRecord)
-            .where(VerificationRecord.target == target, VerificationRecord.purpose == purpose)
-            .order_by(VerificationRecord.created_at.desc())
-            .limit(1)
+            query.order_by(VerificationRecord.created_at.desc()).limit(1)
         )
 
     async def latest_for_any(

@@ -62,19 +62,23 @@ class Model(Base):
 UNIQUE_FIELD = "unique_field"
 
 
-def unique_among_live_rows(name: str, *columns: str, field: str, **kwargs: Any) -> Index:
-    """A partial unique index ignoring soft-deleted rows, so a value can be reused after one.
+def unique_among_live_rows(
+    name: str, *columns: str, field: str, where: str | None = None, **kwargs: Any
+) -> Index:
+    """A partial unique index ignoring soft-deleted rows, so a value can be reused after one
+    (and rows not matching `where`, an SQL condition, when given).
 
     A plain column index (not an expression) on both databases, so `alembic check` can
     compare it on SQLite too. `field` is the value a violation is reported on
     (`app.db.unique_violations`).
     """
+    rows = LIVE_ROWS if where is None else text(f"{LIVE_ROWS.text} AND {where}")
     return Index(
         name,
         *columns,
         unique=True,
-        postgresql_where=LIVE_ROWS,
-        sqlite_where=LIVE_ROWS,
+        postgresql_where=rows,
+        sqlite_where=rows,
         info={UNIQUE_FIELD: field},
         **kwargs,
     )

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from app.models.verification import VerificationRecord
 
 USERNAME_MAX_LENGTH = 32
+VERIFIED_EMAIL = "email_verified_at IS NOT NULL"
 
 
 def normalize_username(username: str) -> str:
@@ -36,7 +37,14 @@ class User(Model):
         unique_among_live_rows(
             "uq_users_username_normalized_live", "username_normalized", field="username"
         ),
-        unique_among_live_rows("uq_users_email_live", "email", field="email"),
+        # An address is someone's only once verified: unverified claims never block another
+        # account from using or verifying it.
+        unique_among_live_rows(
+            "uq_users_email_verified_live",
+            "email",
+            field="email",
+            where=VERIFIED_EMAIL,
+        ),
     )
 
     phone_number: Mapped[str] = mapped_column(String(16))  # E.164

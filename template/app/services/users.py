@@ -30,12 +30,13 @@ class UserService:
         phone_verified: bool = True,
         is_admin: bool = False,
     ) -> User:
-        """Create an account with default settings; refuses values a live account holds.
+        """Create an account with default settings; refuses a number or username a live
+        account holds (the e-mail address starts unverified: nobody's yet).
 
         The check gives the common case a clear answer; the unique indexes settle a race
         (the unit of work turns their violation into the same ValueTakenError).
         """
-        await self._ensure_available(phone_number, username, email)
+        await self._ensure_available(phone_number, username)
         user = User(
             phone_number=phone_number,
             username=username,
@@ -67,11 +68,10 @@ class UserService:
         self._metrics.session_revoked(SessionRevocation.ACCOUNT_DELETED)
         return now
 
-    async def _ensure_available(self, phone_number: str, username: str, email: str | None) -> None:
+    async def _ensure_available(self, phone_number: str, username: str) -> None:
         users = self._uow.users
         if await users.get_by_phone(phone_number) is not None:
             raise ValueTakenError("phone_number")
         if await users.get_by_username(username) is not None:
             raise ValueTakenError("username")
-        if email is not None and await users.get_by_email(email) is not None:
-            raise ValueTakenError("email")
+        # No check of `email`: it starts unverified, and an unverified address is nobody's.

@@ -109,7 +109,7 @@ async def test_a_resend_within_the_cooldown_is_refused(client: httpx.AsyncClient
 class RacingUserService(UserService):
     """As if another registration passed the same check at the same moment."""
 
-    async def _ensure_available(self, phone_number: str, username: str, email: str | None) -> None:
+    async def _ensure_available(self, phone_number: str, username: str) -> None:
         return None
 
 
@@ -147,3 +147,22 @@ async def test_the_text_is_in_the_language_the_client_prefers(
     record = await uow.verifications.latest_for_any(phone, PHONE_PURPOSES)
     assert record is not None
     assert record.locale == "es-ES"
+
+
+async def test_an_address_another_member_claimed_does_not_block_registering_with_it(
+    client: httpx.AsyncClient, inbox: SmsInbox
+) -> None:
+    claimant = await sign_up(client, inbox)
+    claimed = await client.patch(
+        f"{API}/users/me",
+        headers={"Authorization": f"Bearer {claimant['access_token']}"},
+        json={"email": "owner@example.com"},
+    )
+    assert claimed.status_code == 200
+    phone = new_phone()
+    body = {"phone_number": phone, "username": new_username(), "email": "Owner@example.com"}
+
+    registered = await client.post(f"{API}/auth/register", json=body)
+    verified = await verify(client, phone, registered, inbox.last_code())
+
+    assert verified.status_code == 200, verified.text

@@ -107,15 +107,19 @@ async def test_a_new_email_starts_unverified(
     assert response.json()["email_verified_at"] is None
 
 
-async def test_an_email_held_by_another_account_is_a_conflict(
+async def test_a_claim_answers_alike_whether_or_not_another_account_holds_the_address(
     client: httpx.AsyncClient, auth: dict[str, str], uow: UnitOfWork
 ) -> None:
-    await create_user(uow, email="taken@example.com")
+    await create_user(uow, email="verified@example.com", email_verified_at=utcnow())
+    await create_user(uow, email="claimed@example.com")
 
-    response = await client.patch(ME, headers=auth, json={"email": "TAKEN@example.com"})
+    answers = [
+        await client.patch(ME, headers=auth, json={"email": address})
+        for address in ("VERIFIED@example.com", "claimed@example.com", "free@example.com")
+    ]
 
-    assert response.status_code == 409
-    assert response.json()["field"] == "email"
+    assert [answer.status_code for answer in answers] == [200] * 3
+    assert [answer.json()["email_verified_at"] for answer in answers] == [None] * 3
 
 
 async def test_settings_are_read_and_changed(

@@ -10,6 +10,7 @@ from functools import partial
 import pytest
 from alembic import command
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
@@ -127,3 +128,49 @@ async def test_seed_does_nothing_without_settings(empty_database: str, settings:
     await run_alembic(empty_database, settings, upgrade_to_head)
 
     assert await query(empty_database, "SELECT id FROM users") == []
+
+
+async def add_user(url: str, number: int, email: str, *, verified: bool) -> None:
+    await execute(
+        url,
+        "INSERT INTO users (id, phone_number, username, username_normalized, email,"
+        " email_verified_at) VALUES (:id, :phone, :name, :name, :email,"
+        " CASE WHEN :verified THEN CURRENT_TIMESTAMP END)",
+        id=f"{number:032x}",
+        phone=f"+1555010{number:04d}",
+        name=f"user{number}",
+        email=email,
+        verified=verified,
+    )
+
+
+async def test_0004_keeps_addresses_and_makes_only_verified_ones_unique(
+    empty_database: str, settings: Settings
+) -> None:
+    await run_alembic(empty_database, settings, partial(command.upgrade, revision="0003"))
+    await add_user(empty_database, 1, "owner@example.com", verified=True)
+    await add_user(empty_database, 2, "claim@example.com", verified=False)
+
+    await run_alembic(empty_database, settings, upgrade_to_head)
+
+    # Claims of an address, verified by another account or not, no longer collide.
+    await add_user(empty_database, 3, "owner@example.com", verified=False)
+    await add_user(empty_database, 4, "claim@example.com", verified=False)
+    with pytest.raises(IntegrityError):
+        await add_user(empty_database, 5, "owner@example.com", verified=True)
+    emails = "SELECT username, email FROM users ORDER BY username"
+    assert await query(empty_database, emails) == [
+        ("user1", "owner@example.com"),
+        ("user2", "claim@example.com"),
+        ("user3", "owner@example.com"),
+        ("user4", "claim@example.com"),
+    ]
+
+    # Back to one holder per address: the later unverified claims lose theirs.
+    await run_alembic(empty_database, settings, partial(command.downgrade, revision="0003"))
+    assert await query(empty_database, emails) == [
+        ("user1", "owner@example.com"),
+        ("user2", "claim@example.com"),
+        ("user3", None),
+        ("user4", None),
+    ]

@@ -82,7 +82,7 @@ async def test_get_with_settings_loads_both_in_one_statement(
     assert len(statements) == 1
 
 
-async def test_lookups_by_phone_username_and_email(users: UserRepository) -> None:
+async def test_lookups_by_phone_and_username(users: UserRepository) -> None:
     user = users.add(
         UserFactory.build(phone_number="+15550100001", username="Alice", email="alice@example.com")
     )
@@ -90,7 +90,6 @@ async def test_lookups_by_phone_username_and_email(users: UserRepository) -> Non
 
     assert await users.get_by_phone("+15550100001") is user
     assert await users.get_by_username("ALICE") is user
-    assert await users.get_by_email("Alice@Example.com") is user
     assert await users.get_by_phone("+15550100002") is None
 
 

@@ -1,5 +1,7 @@
-"""Phone, username and e-mail are unique among live accounts, and reusable after deletion."""
+"""Phone, username and verified e-mail are unique among live accounts, and reusable after
+deletion; an unverified address is nobody's."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -11,10 +13,15 @@ from app.db.uow import UnitOfWork
 from app.models import User
 from tests.factories import RefreshTokenFactory, UserFactory
 
+VERIFIED = datetime(2026, 1, 1, tzinfo=UTC)
 CLASHES = [
     pytest.param({"phone_number": "+15550100001"}, {"phone_number": "+15550100001"}, id="phone"),
     pytest.param({"username": "Alice"}, {"username": "aLICE"}, id="username-any-case"),
-    pytest.param({"email": "a@example.com"}, {"email": "A@Example.COM"}, id="email-any-case"),
+    pytest.param(
+        {"email": "a@example.com", "email_verified_at": VERIFIED},
+        {"email": "A@Example.COM", "email_verified_at": VERIFIED},
+        id="email-any-case",
+    ),
 ]
 FIELDS = {"phone": "phone_number", "username-any-case": "username", "email-any-case": "email"}
 
@@ -52,6 +59,15 @@ async def test_a_deleted_accounts_value_can_be_reused(
 async def test_any_number_of_accounts_may_have_no_email(session: AsyncSession) -> None:
     for _ in range(2):
         await add(session, email=None)
+
+
+async def test_an_unverified_address_blocks_no_one(session: AsyncSession) -> None:
+    await add(session, email="shared@example.com")
+    await add(session, email="shared@example.com")
+
+    verified = await add(session, email="Shared@example.com", email_verified_at=VERIFIED)
+
+    assert verified.email == "shared@example.com"
 
 
 @pytest.mark.parametrize(("first", "second"), CLASHES)

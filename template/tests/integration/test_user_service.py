@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.core.errors import NotFoundError, ValueTakenError
+from app.db.types import utcnow
 from app.db.uow import UnitOfWork
 from app.models import RefreshToken, RevocationReason, User
 from app.services.users import UserService
@@ -47,7 +48,6 @@ async def test_create_user_takes_the_language_from_the_locale(service: UserServi
     [
         ({"phone_number": "+15550100001"}, "phone_number"),
         ({"username": "ALICE"}, "username"),
-        ({"email": "ALICE@example.com"}, "email"),
     ],
 )
 async def test_create_user_refuses_values_a_live_account_holds(
@@ -65,6 +65,18 @@ async def test_create_user_refuses_values_a_live_account_holds(
 
     assert raised.value.extensions == {"field": field}
     assert await uow.session.scalar(select(func.count()).select_from(User)) == 1
+
+
+async def test_an_address_another_account_verified_starts_unverified_on_a_new_one(
+    service: UserService, uow: UnitOfWork
+) -> None:
+    await create_user(uow, email="alice@example.com", email_verified_at=utcnow())
+
+    user = await service.create_user(
+        phone_number="+15550100002", username="bob", email="ALICE@example.com"
+    )
+
+    assert (user.email, user.email_verified_at) == ("alice@example.com", None)
 
 
 async def test_values_of_a_deleted_account_can_be_reused(

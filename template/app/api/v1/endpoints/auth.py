@@ -102,7 +102,7 @@ async def resend_code(
     dependencies=[Depends(forbid_caching)],
     responses=INVALID_CODE
     | problem(403, "The account is disabled")
-    | problem(409, "The username, e-mail address or number was registered meanwhile"),
+    | problem(409, "The username or number was registered meanwhile"),
 )
 async def verify_code(
     body: VerificationCreate, sign_in: SignInServiceDep, client: ClientInfoDep

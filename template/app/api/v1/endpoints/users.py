@@ -4,7 +4,7 @@ from fastapi import APIRouter, status
 
 from app.api.auth import CurrentAccount, CurrentUser
 from app.api.deps import ProfileServiceDep, SessionServiceDep, UserServiceDep
-from app.api.responses import AUTHENTICATED, problem
+from app.api.responses import AUTHENTICATED
 from app.crud.accounts import Account
 from app.models import User, UserSettings
 from app.schemas.users import UserPublic, UserSettingsPublic, UserSettingsUpdate, UserUpdate
@@ -22,10 +22,9 @@ async def read_me(account: CurrentAccount) -> Account:
     "/me",
     response_model=UserPublic,
     summary="Update my profile",
-    responses=problem(409, "The e-mail address belongs to another account"),
 )
 async def update_me(body: UserUpdate, user: CurrentUser, profiles: ProfileServiceDep) -> User:
-    """Change profile fields; a new e-mail address starts unverified."""
+    """Change profile fields; a new e-mail address starts unverified (and is nobody's yet)."""
     changes = body.model_dump(exclude_unset=True)
     return await profiles.update_profile(user, changes)
 

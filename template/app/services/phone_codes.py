@@ -12,13 +12,13 @@ from dataclasses import dataclass
 import structlog
 
 from app.core.business_metrics import NO_BUSINESS_METRICS, BusinessMetrics
+from app.core.client_network import client_network
 from app.core.errors import ValueTakenError
 from app.db.uow import UnitOfWork
 from app.integrations.phone.base import PhoneVerifier
 from app.models import User, VerificationChannel, VerificationPurpose, VerificationRecord
 from app.services.sms_delivery import SmsDispatcher, SmsJob
 from app.services.verification import VerificationService
-from app.utils.network import client_network
 from app.utils.phone import mask_phone
 
 # The purposes a phone code can have: /auth/verify takes a code without saying which.
@@ -112,7 +112,7 @@ class PhoneCodeService:
 
     async def _count_send(self, phone_number: str, client: ClientInfo) -> None:
         await self._verification.count_send(
-            VerificationChannel.SMS, phone_number, network=client_network(client.ip)
+            VerificationChannel.SMS, phone_number, network=client_network(client.ip or "unknown")
         )
 
     async def _start(

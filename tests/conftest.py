@@ -2,14 +2,25 @@
 
 import shutil
 import subprocess
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.harness import machine
+from tests.harness.clock import StageClock
 from tests.harness.envs import build_environment, file_lock, superset_requirements
 
 PYTHON_VERSIONS = ("3.12", "3.13")
+
+# Stages of session fixtures (environment builds), reported with the next test that ends.
+SESSION_CLOCK = StageClock()
+# Summed over the run from each test's teardown report: stage -> [wall, CPU, times].
+RUN_STAGES: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+RUN_FILES: dict[str, float] = defaultdict(float)
+RUN_STARTED = time.perf_counter()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -73,9 +84,11 @@ def superset_environments(shared_dir: Path) -> dict[str, Path]:
                 if requirements is None:
                     workdir = shared_dir / "requirements"
                     shutil.rmtree(workdir, ignore_errors=True)
-                    requirements = superset_requirements(workdir)
+                    with SESSION_CLOCK.stage("superset requirements"):
+                        requirements = superset_requirements(workdir)
                 shutil.rmtree(destination, ignore_errors=True)
-                build_environment(find_python(version), requirements, destination)
+                with SESSION_CLOCK.stage(f"environment {version}"):
+                    build_environment(find_python(version), requirements, destination)
                 (destination / ".complete").touch()
             environments[version] = destination
     return environments
@@ -87,8 +100,49 @@ def mypy_cache(shared_dir: Path, worker_id: str) -> Path:
     return shared_dir / f"mypy-cache-{worker_id}"
 
 
+@pytest.fixture(autouse=True)
+def _report_session_stages(record_property: Callable[[str, object], None]) -> Iterator[None]:
+    yield
+    if SESSION_CLOCK.stages:
+        record_property("session_stages", dict(SESSION_CLOCK.stages))
+        SESSION_CLOCK.stages.clear()
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Runs in the controlling process for every worker's reports too."""
+    RUN_FILES[report.nodeid.split("::", 1)[0]] += report.duration
+    if report.when != "teardown":
+        return
+    properties = dict(report.user_properties)
+    for key in ("stages", "session_stages"):
+        for name, (wall, cpu) in properties.get(key, {}).items():
+            totals = RUN_STAGES[name]
+            totals[0] += wall
+            totals[1] += cpu
+            totals[2] += 1
+
+
+def write_stage_table(terminalreporter: pytest.TerminalReporter) -> None:
+    terminalreporter.section("time per stage, summed over the run (wall and CPU seconds)")
+    terminalreporter.write_line(f"{'stage':<24}{'times':>6}{'wall':>9}{'CPU':>9}{'CPU/time':>10}")
+    for name, (wall, cpu, times) in sorted(RUN_STAGES.items(), key=lambda item: -item[1][1]):
+        terminalreporter.write_line(
+            f"{name:<24}{times:>6}{wall:>9.1f}{cpu:>9.1f}{cpu / times:>10.2f}"
+        )
+    wall = sum(totals[0] for totals in RUN_STAGES.values())
+    cpu = sum(totals[1] for totals in RUN_STAGES.values())
+    terminalreporter.write_line(f"{'all stages':<24}{'':>6}{wall:>9.1f}{cpu:>9.1f}")
+    terminalreporter.section("time per test file (wall seconds, summed over tests)")
+    for name, seconds in sorted(RUN_FILES.items(), key=lambda item: -item[1]):
+        terminalreporter.write_line(f"{seconds:8.1f}s  {name}")
+    elapsed = time.perf_counter() - RUN_STARTED
+    terminalreporter.write_line(f"run: {elapsed:.0f}s wall from start-up to this summary")
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Time per combination and in total, so a slowdown shows in every run's output."""
+    """Time per stage, per combination and in total, so a slowdown shows in every run."""
+    if RUN_STAGES:
+        write_stage_table(terminalreporter)
     reports = [
         report
         for outcome in ("passed", "failed")
@@ -110,8 +164,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         return
     terminalreporter.section("time per combination")
     for report in sorted(reports, key=lambda report: report.nodeid):
-        steps = dict(report.user_properties).get("timings", {})
-        detail = "  ".join(f"{name} {seconds:.1f}s" for name, seconds in steps.items())
+        steps = dict(report.user_properties).get("stages", {})
+        detail = "  ".join(f"{name} {wall:.1f}s" for name, (wall, _) in steps.items())
         name = report.nodeid.split("::", 1)[1]
         terminalreporter.write_line(f"{report.duration:6.1f}s  {name}  [{detail}]")
     total = sum(report.duration for report in reports)

@@ -67,7 +67,7 @@ def test_update_with_a_changed_answer_removes_the_feature(
         lint_and_types(checker)
         checker.test_suite(coverage=False)
     finally:
-        record_property("timings", checker.timings)
+        record_property("stages", checker.clock.stages)
     # ...and back on: the files and dependencies return.
     git(project, "add", "--all")
     git(project, "commit", "--quiet", "--message", "Features off")

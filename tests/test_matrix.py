@@ -27,9 +27,11 @@ def check_combination(
     coverage: bool,
     real_uv: bool = False,
 ) -> None:
-    render(checker.project, answers)
-    assert jinja_leftovers(checker.project) == []
-    assert validate_static_files(checker.project, shared_dir / "static") == []
+    with checker.clock.stage("render"):
+        render(checker.project, answers)
+        assert jinja_leftovers(checker.project) == []
+    with checker.clock.stage("static files"):
+        assert validate_static_files(checker.project, shared_dir / "static") == []
     checker.pre_commit(shared_dir, real_uv=real_uv)
     checker.dependencies()
     checker.docs_site(shared_dir)
@@ -50,15 +52,22 @@ def test_combination(
     try:
         check_combination(checker, answers, shared_dir, coverage=coverage)
     finally:
-        record_property("timings", checker.timings)
+        record_property("stages", checker.clock.stages)
 
 
 @pytest.mark.matrix
 @pytest.mark.quick
 def test_defaults_on_python_313(
-    tmp_path: Path, superset_environments: dict[str, Path], mypy_cache: Path, shared_dir: Path
+    tmp_path: Path,
+    superset_environments: dict[str, Path],
+    mypy_cache: Path,
+    shared_dir: Path,
+    record_property: Callable[[str, object], None],
 ) -> None:
     cache = mypy_cache.with_name(f"{mypy_cache.name}-py313")
     checker = ProjectChecker(tmp_path / "project", superset_environments["3.13"], cache)
     # Its hooks run through the real `uv run`, as on a developer's machine (offline).
-    check_combination(checker, defaults(), shared_dir, coverage=True, real_uv=True)
+    try:
+        check_combination(checker, defaults(), shared_dir, coverage=True, real_uv=True)
+    finally:
+        record_property("stages", checker.clock.stages)

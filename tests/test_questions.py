@@ -92,7 +92,7 @@ def test_slug_defaults_to_a_slug_of_the_name(tmp_path: Path) -> None:
 
 
 def test_answers_file_records_the_answers_for_updates(tmp_path: Path) -> None:
-    project = render(tmp_path / "project", {"worker": "none"})
+    project = render(tmp_path / "project", {"worker": "none"}, template=TEMPLATE_ROOT)
     answers = (project / ".copier-answers.yml").read_text()
 
     assert "worker: none" in answers

@@ -1,6 +1,7 @@
 """A rendered project's local commands are CI's commands, and its hooks need no network."""
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ import pytest
 import yaml
 
 from tests.combinations import defaults
-from tests.harness.checks import STATIC_HOOKS
+from tests.harness.checks import STATIC_HOOKS, HookCache
 from tests.harness.render import TEMPLATE_ROOT, render
 
 
@@ -65,3 +66,25 @@ def test_template_workflows_pass_zizmor() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_hooks_run_again_on_a_file_whose_content_or_configuration_changed(
+    project: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy)
+    subprocess.run(["git", "init", "--quiet"], cwd=copy, check=True)
+    subprocess.run(["git", "add", "--all"], cwd=copy, check=True)
+    cache = HookCache(tmp_path / "passed", copy)
+    everything = cache.unseen()
+    assert "app/main.py" in everything and "pyproject.toml" in everything
+
+    cache.remember(everything)
+    assert cache.unseen() == {}
+    main = copy / "app" / "main.py"
+    main.write_text(main.read_text() + "\n")
+    assert list(cache.unseen()) == ["app/main.py"]
+
+    pyproject = copy / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace("line-length = 100", "line-length = 99"))
+    assert cache.unseen().keys() == everything.keys()

@@ -1,12 +1,18 @@
 """The checks every rendered combination must pass, each run with the shared environment."""
 
 import hashlib
+import json
 import os
+import shutil
 import subprocess
 import time
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
+from tests.harness.clock import StageClock, cpu_seconds
 from tests.harness.envs import file_lock
 from tests.harness.static import digest
 
@@ -20,6 +26,8 @@ SERVICE_DEFAULTS = {
 
 # pre-commit hooks of the rendered project that tests/harness/static.py runs once per content.
 STATIC_HOOKS = ("hadolint", "check-github-workflows", "check-dependabot", "check-compose")
+# The one hook that checks the whole project rather than the files it is given.
+WHOLE_PROGRAM_HOOK = "mypy"
 
 
 def uv_run_stand_in(shared_dir: Path) -> Path:
@@ -40,11 +48,64 @@ class CheckFailed(AssertionError):
 
 
 @dataclass
+class HookCache:
+    """Which files the per-file hooks passed, by content, across the combinations of a run.
+
+    A per-file hook's verdict on a file depends on the file's path and content and on the
+    hooks' configuration (.pre-commit-config.yaml, the tools' tables in pyproject.toml, the
+    top-level folders ruff's import sorting treats as first-party): a marker per file names
+    all of them, so a file is checked again as soon as any of them changes.
+    """
+
+    folder: Path
+    project: Path
+
+    def _configuration(self) -> bytes:
+        pyproject = tomllib.loads((self.project / "pyproject.toml").read_text())
+        config = (self.project / ".pre-commit-config.yaml").read_text()
+        hooks = [hook for repo in yaml.safe_load(config)["repos"] for hook in repo["hooks"]]
+        whole_program = [hook["id"] for hook in hooks if hook.get("pass_filenames") is False]
+        if whole_program != [WHOLE_PROGRAM_HOOK] or any(h.get("always_run") for h in hooks):
+            raise CheckFailed(
+                f"hooks {whole_program} do not take file names: only {WHOLE_PROGRAM_HOOK} can be "
+                "checked once per combination (tests/harness/checks.py)"
+            )
+        top_level = sorted(path.name for path in self.project.iterdir() if path.is_dir())
+        return json.dumps([config, pyproject.get("tool", {}), top_level]).encode()
+
+    def _markers(self) -> dict[str, Path]:
+        """File (as `git ls-files` names it) -> its marker."""
+        configuration = hashlib.sha256(self._configuration()).hexdigest()
+        names = (
+            subprocess.run(
+                ["git", "ls-files", "-z"], cwd=self.project, capture_output=True, check=True
+            )
+            .stdout.decode()
+            .split("\0")
+        )
+        markers = {}
+        for name in filter(None, names):
+            hashed = hashlib.sha256(f"{configuration}\0{name}\0".encode())
+            hashed.update((self.project / name).read_bytes())
+            markers[name] = self.folder / hashed.hexdigest()
+        return markers
+
+    def unseen(self) -> dict[str, Path]:
+        """The files no earlier combination passed, with their markers."""
+        return {name: marker for name, marker in self._markers().items() if not marker.exists()}
+
+    def remember(self, passed: dict[str, Path]) -> None:
+        self.folder.mkdir(exist_ok=True)
+        for marker in passed.values():
+            marker.touch()
+
+
+@dataclass
 class ProjectChecker:
     project: Path
     environment: Path
     mypy_cache: Path
-    timings: dict[str, float] = field(default_factory=dict)
+    clock: StageClock = field(default_factory=StageClock)
 
     def _env(self) -> dict[str, str]:
         bin_dir = self.environment / "bin"
@@ -63,7 +124,10 @@ class ProjectChecker:
         return env
 
     def run(self, name: str, *command: str, env: dict[str, str] | None = None) -> None:
-        started = time.perf_counter()
+        with self.clock.stage(name):
+            self._run(name, *command, env=env)
+
+    def _run(self, name: str, *command: str, env: dict[str, str] | None = None) -> None:
         result = subprocess.run(
             command,
             cwd=self.project,
@@ -72,7 +136,6 @@ class ProjectChecker:
             text=True,
             check=False,
         )
-        self.timings[name] = time.perf_counter() - started
         if result.returncode != 0:
             raise CheckFailed(
                 f"{name} failed in {self.project} (exit {result.returncode}):\n"
@@ -86,10 +149,14 @@ class ProjectChecker:
         """The project's own hooks, as `make lint` and CI run them: ruff, ruff format, mypy,
         bandit and file hygiene, each through `uv run` from the shared environment, offline.
 
-        `uv run` costs ~0.3 s a hook, seconds per combination; unless `real_uv`, a stand-in
-        `uv` runs the tool from the shared environment directly (tests/test_tooling.py holds
-        every hook to `uv run <tool>`). Hooks that validate a file against a schema, and
-        hadolint, are skipped: the static checks run them once per distinct file content.
+        With `real_uv`, every hook runs on every file through the real `uv run`, as on a
+        developer's machine. Otherwise (each combination of the matrix), a stand-in `uv` runs
+        the tool from the shared environment directly (`uv run` costs ~0.3 s a hook;
+        tests/test_tooling.py holds every hook to `uv run <tool>`), the per-file hooks see
+        only files whose content (with the hooks' configuration) no earlier combination
+        passed, and mypy, which checks the whole program, runs directly with the worker's
+        warm cache. Hooks that validate a file against a schema, and hadolint, are skipped:
+        the static checks run them once per distinct file content.
         """
         env = {
             "SKIP": ",".join(STATIC_HOOKS),
@@ -101,18 +168,25 @@ class ProjectChecker:
             "UV_OFFLINE": "1",
             "UV_PYTHON_DOWNLOADS": "never",
         }
-        if not real_uv:
-            env["PATH"] = f"{uv_run_stand_in(shared_dir)}{os.pathsep}{self._env()['PATH']}"
         self.run("git init", "git", "init", "--quiet")
         self.run("git add", "git", "add", "--all")
-        self.run(
-            "pre-commit",
-            self.tool("pre-commit"),
-            "run",
-            "--all-files",
-            "--show-diff-on-failure",
-            env=env,
-        )
+        command = [self.tool("pre-commit"), "run", "--show-diff-on-failure"]
+        if real_uv:
+            self.run("pre-commit hooks", *command, "--all-files", env=env)
+            return
+        env["PATH"] = f"{uv_run_stand_in(shared_dir)}{os.pathsep}{self._env()['PATH']}"
+        env["SKIP"] += f",{WHOLE_PROGRAM_HOOK}"
+        with self.clock.stage("pre-commit hooks"):
+            cache = HookCache(shared_dir / "hooks-passed", self.project)
+            unseen = cache.unseen()
+            if unseen:
+                self._run("pre-commit hooks", *command, "--files", *unseen, env=env)
+            cache.remember(unseen)
+        self.mypy()
+
+    def mypy(self) -> None:
+        """mypy --strict on the whole project, with this worker's warm cache."""
+        self.run("mypy", self.tool("mypy"), env={"MYPY_CACHE_DIR": str(self.mypy_cache)})
 
     def dependencies(self) -> None:
         self.run("deptry", self.tool("deptry"), ".")
@@ -145,6 +219,31 @@ class ProjectChecker:
         # enforced on the fewest combinations that render every answer value at least once
         # (`coverage_combinations`), with a wide margin (over 99% on each).
         options = [] if coverage else ["--no-cov"]
-        self.run(
-            "pytest", self.tool("python"), "-m", "pytest", "-q", "-p", "no:cacheprovider", *options
-        )
+        plugin_dir = self.project.parent / "harness-plugins"
+        plugin_dir.mkdir(exist_ok=True)
+        shutil.copy(Path(__file__).with_name("pytest_clock_plugin.py"), plugin_dir)
+        clock_file = plugin_dir / "clock.json"
+        wall, cpu = time.time(), cpu_seconds()
+        try:
+            self._run(
+                "pytest",
+                self.tool("python"),
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "-p",
+                "pytest_clock_plugin",
+                *options,
+                env={"PYTHONPATH": str(plugin_dir), "HARNESS_PYTEST_CLOCK": str(clock_file)},
+            )
+        finally:  # a failing suite's time counts too
+            wall_total, cpu_total = time.time() - wall, cpu_seconds() - cpu
+            collected = json.loads(clock_file.read_text()) if clock_file.exists() else None
+            if collected is None:
+                self.clock.add("pytest start-up", wall_total, cpu_total)
+            else:
+                startup = collected["wall"] - wall
+                self.clock.add("pytest start-up", startup, collected["cpu"])
+                self.clock.add("tests", wall_total - startup, cpu_total - collected["cpu"])

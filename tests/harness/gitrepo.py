@@ -1,12 +1,9 @@
 """Throw-away git copies of the template, for tests that need tags and commits."""
 
-import shutil
 import subprocess
 from pathlib import Path
 
-from tests.harness.render import TEMPLATE_ROOT
-
-TEMPLATE_PARTS = ("copier.yml", "template", "hooks", "CHANGELOG.md")
+from tests.harness.render import copy_template_parts
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -22,17 +19,7 @@ def git(cwd: Path, *args: str) -> str:
 
 def template_copy(destination: Path) -> Path:
     """This working tree's template (uncommitted edits included) as a fresh one-commit repo."""
-    destination.mkdir(parents=True)
-    for part in TEMPLATE_PARTS:
-        source = TEMPLATE_ROOT / part
-        if not source.exists():
-            continue
-        if source.is_dir():
-            shutil.copytree(
-                source, destination / part, ignore=shutil.ignore_patterns("__pycache__")
-            )
-        else:
-            shutil.copy2(source, destination / part)
+    copy_template_parts(destination)
     git(destination, "init", "--quiet", "--initial-branch=main")
     commit_all(destination, "Template")
     return destination

@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.harness.gitrepo import TEMPLATE_PARTS, commit_all, git
-from tests.harness.render import TEMPLATE_ROOT
+from tests.harness.gitrepo import commit_all, git
+from tests.harness.render import TEMPLATE_ROOT, copy_template_parts
 
 RELEASE_HEADING = re.compile(r"^## (\d+\.\d+\.\d+)\b", re.MULTILINE)
 
@@ -66,12 +66,7 @@ def _extract_commit(commit: str) -> Callable[[Path], None]:
 
 
 def _copy_working_tree(repo: Path) -> None:
-    for part in TEMPLATE_PARTS:
-        source = TEMPLATE_ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, repo / part, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, repo / part)
+    copy_template_parts(repo)
 
 
 def release_repo(destination: Path, tagged: list[Release]) -> Path:

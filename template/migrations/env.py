@@ -14,16 +14,20 @@ from sqlalchemy import Connection, pool
 from sqlalchemy.ext.asyncio import create_async_engine
 
 import app.models  # noqa: F401 - registers every table on Base.metadata
-from app.core.config import Settings, get_settings
+from app.core.config.database import DatabaseSettings
+from app.core.config.settings import build_settings, settings_or_exit
 from app.db.base import Base
 
 config = context.config
 
 
-def _settings() -> Settings:
-    settings: Settings | None = config.attributes.get("settings")
+def _settings() -> DatabaseSettings:
+    settings: DatabaseSettings | None = config.attributes.get("settings")
     if settings is None:
-        settings = config.attributes["settings"] = get_settings()
+        # The database settings alone: a migration job has no other secret to give.
+        settings = config.attributes["settings"] = settings_or_exit(
+            lambda: build_settings(DatabaseSettings)
+        )
     return settings
 
 

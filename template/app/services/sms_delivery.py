@@ -75,6 +75,23 @@ class SmsDispatcher(Protocol):
     async def dispatch(self, job: SmsJob) -> None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class SmsTry:
+    """What one try of a text recorded, and the wait before the next when it met an outage."""
+
+    status: str | None
+    retry_in_seconds: float | None = None
+
+
+def retry_delay(job: SmsJob, attempt: int, retry_delays_seconds: Sequence[float]) -> float | None:
+    """The wait after try `attempt` before the next, or None when no try is left that would
+    land before the code expires. One schedule (SMS_RETRY_DELAYS_SECONDS) for every sender."""
+    if attempt > len(retry_delays_seconds):
+        return None
+    delay = retry_delays_seconds[attempt - 1]
+    return delay if utcnow() + timedelta(seconds=delay) < job.expires_at else None
+
+
 class SmsDelivery:
     """Sends one job's text and records the outcome on its verification record."""
 
@@ -91,7 +108,7 @@ class SmsDelivery:
 
     async def __call__(self, job: SmsJob, *, raise_outages: bool = False) -> str | None:
         """Returns the delivery status recorded. Failures are logged and recorded, except
-        provider outages when `raise_outages` is set: the caller (a task with retries left)
+        provider outages when `raise_outages` is set: the caller (`attempt`, with a try left)
         tries again later.
         """
         try:
@@ -120,11 +137,22 @@ class SmsDelivery:
         await self._record(job, delivery, error_code=None)
         return delivery.status
 
-    async def record_retry(self, job: SmsJob, exc: AppError, *, attempt: int, delay: float) -> None:
-        """Record a try that met an outage, when the caller tries again in `delay` seconds."""
-        await self._record_error(
-            job, exc, RETRYING, "sms_send_retry", attempt=attempt, retry_in_seconds=delay
-        )
+    async def attempt(
+        self, job: SmsJob, *, attempt: int, retry_delays_seconds: Sequence[float]
+    ) -> SmsTry:
+        """Try `attempt` (from 1) of the text. An outage with a try left is logged
+        (`sms_send_retry`) and recorded as retrying, and the caller waits `retry_in_seconds`;
+        on the last try it is the job's failure (`sms_send_failed`)."""
+        delay = retry_delay(job, attempt, retry_delays_seconds)
+        if delay is None:
+            return SmsTry(await self(job))
+        try:
+            return SmsTry(await self(job, raise_outages=True))
+        except ExternalServiceError as exc:
+            await self._record_error(
+                job, exc, RETRYING, "sms_send_retry", attempt=attempt, retry_in_seconds=delay
+            )
+            return SmsTry(RETRYING, retry_in_seconds=delay)
 
     def count_queued(self) -> None:
         """Counted instead of the provider's answer when a worker sends the text."""
@@ -186,24 +214,12 @@ class InProcessSmsSender:
         await self._try(job, attempt=1)
 
     async def _try(self, job: SmsJob, *, attempt: int) -> None:
-        delay = self._delay_after(job, attempt)
-        if delay is None:  # the last try records an outage as the job's failure
-            await self._delivery(job)
-            return
-        try:
-            await self._delivery(job, raise_outages=True)
-        except ExternalServiceError as exc:
-            await self._delivery.record_retry(job, exc, attempt=attempt, delay=delay)
-            self._jobs.start(self._retry(job, attempt=attempt + 1, delay=delay))
+        outcome = await self._delivery.attempt(
+            job, attempt=attempt, retry_delays_seconds=self._retry_delays
+        )
+        if outcome.retry_in_seconds is not None:
+            self._jobs.start(self._retry(job, attempt=attempt + 1, delay=outcome.retry_in_seconds))
 
     async def _retry(self, job: SmsJob, *, attempt: int, delay: float) -> None:
         await asyncio.sleep(delay)
         await self._try(job, attempt=attempt)
-
-    def _delay_after(self, job: SmsJob, attempt: int) -> float | None:
-        """The wait before the next try, or None when no try is left that would land before
-        the code expires."""
-        if attempt > len(self._retry_delays):
-            return None
-        delay = self._retry_delays[attempt - 1]
-        return delay if utcnow() + timedelta(seconds=delay) < job.expires_at else None

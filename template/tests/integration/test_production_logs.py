@@ -1,7 +1,6 @@
 """In production every line the process writes is one JSON object, uvicorn's lines too."""
 
 import json
-import os
 import socket
 import subprocess  # nosec B404 - runs this project's own server, with fixed arguments
 import sys
@@ -11,11 +10,8 @@ from typing import Any
 
 import httpx
 import pytest
-from pydantic import SecretStr
 
-from app.core.config import ProductionSettings
 from app.utils.phone import mask_phone
-from tests.conftest import SESSION_KEY_PREFIX, TEST_REDIS_URL
 from tests.log_app import (
     FAILING_PATH,
     LEAKY_DATABASE_PATH,
@@ -25,32 +21,11 @@ from tests.log_app import (
     LEAKY_PHONE,
     LEAKY_SECRET,
 )
-from tests.production import COMPLETE
+from tests.production import production_environment
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # A bound, not a wait: importing the app takes seconds on a loaded CI machine.
 START_TIMEOUT_SECONDS = 60.0
-
-
-def production_environment(database_url: str) -> dict[str, str]:
-    """Production settings from the environment, as a deployment sets them, with the test
-    database and Redis in place of the real ones (the process starts in an empty folder, so
-    no .env is read)."""
-    local = {"database_url": database_url, "redis_url": TEST_REDIS_URL}
-    if "celery_broker_url" in ProductionSettings.model_fields:
-        local["celery_broker_url"] = TEST_REDIS_URL
-    settings = {
-        name.upper(): value.get_secret_value() if isinstance(value, SecretStr) else str(value)
-        for name, value in {**COMPLETE, **local}.items()
-        if name in ProductionSettings.model_fields
-    }
-    return {
-        **os.environ,
-        **settings,
-        "APP_ENV": "production",
-        "REDIS_KEY_PREFIX": f"{SESSION_KEY_PREFIX}logs:",
-        "PYTHONUNBUFFERED": "1",
-    }
 
 
 def is_json_object(line: str) -> bool:

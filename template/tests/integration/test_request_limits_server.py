@@ -10,12 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.integration.test_production_logs import (
-    PROJECT_ROOT,
-    free_port,
-    production_environment,
-    wait_until_live,
-)
+from tests.integration.test_production_logs import PROJECT_ROOT, free_port, wait_until_live
+from tests.production import production_environment
 
 BODY_TIMEOUT_SECONDS = 1.0
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from pydantic import SecretStr, ValidationError
 
@@ -30,9 +32,40 @@ def test_production_refuses_to_start_without_database_url() -> None:
 
 
 def test_production_accepts_a_database_url() -> None:
-    settings = production_settings(database_url=SecretStr("postgresql+asyncpg://app@db/app"))
+    url = "postgresql+asyncpg://app@db/app?ssl=verify-full"
 
-    assert settings.sqlalchemy_database_url == "postgresql+asyncpg://app@db/app"
+    assert production_settings(database_url=SecretStr(url)).sqlalchemy_database_url == url
+
+
+def test_production_accepts_a_sqlite_file_without_a_tls_mode() -> None:
+    url = "sqlite+aiosqlite:////data/app.db"
+
+    assert production_settings(database_url=SecretStr(url)).sqlalchemy_database_url == url
+
+
+def test_production_refuses_a_postgresql_url_that_does_not_choose_tls() -> None:
+    with pytest.raises(ValidationError, match=r"must choose TLS in production.*\?ssl=require"):
+        production_settings(database_url=SecretStr("postgresql+asyncpg://app@db/app"))
+
+
+@pytest.mark.parametrize(
+    ("query", "instead"),
+    [
+        ("sslmode=require", "write ssl=<mode>"),
+        ("ssl=require&sslrootcert=/etc/ca.pem", "write PGSSLROOTCERT=<file> in the environment"),
+        ("connect_timeout=5", "write DATABASE_CONNECT_TIMEOUT_SECONDS"),
+        ("ssl=on", "one of disable, allow, prefer, require, verify-ca, verify-full"),
+        ("ssl=require&pool=big", "its URL parameters are"),
+    ],
+    ids=["sslmode", "sslrootcert", "connect_timeout", "unknown-mode", "unknown-parameter"],
+)
+def test_parameters_asyncpg_would_not_take_are_refused_in_every_environment(
+    query: str, instead: str
+) -> None:
+    url = f"postgresql+asyncpg://app@db/app?{query}"
+
+    with pytest.raises(ValidationError, match=re.escape(instead)):
+        TestingSettings(_env_file=None, database_url=SecretStr(url))
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from app.db.uow import UnitOfWork
 from app.integrations.phone.base import PhoneVerifier
 from app.models import User, VerificationChannel, VerificationPurpose, VerificationRecord
 from app.services.sms_delivery import SmsDispatcher, SmsJob
+from app.services.sms_guard import SmsGuard
 from app.services.verification import VerificationService
 from app.utils.phone import mask_phone
 
@@ -43,9 +44,11 @@ class PhoneCodeService:
         verification: VerificationService,
         phone_verifier: PhoneVerifier,
         sms: SmsDispatcher,
+        guard: SmsGuard,
         metrics: BusinessMetrics = NO_BUSINESS_METRICS,
     ) -> None:
         self._uow = uow
+        self._guard = guard
         self._verification = verification
         self._verifier = phone_verifier
         self._sms = sms
@@ -92,6 +95,7 @@ class PhoneCodeService:
     async def resend(self, phone_number: str, client: ClientInfo) -> None:
         """Send a new code for the number's open verification, if it has one."""
         await self._verification.count_send(VerificationChannel.SMS, phone_number)
+        await self._guard.admit(phone_number, client.ip)
         verification = await self._uow.verifications.latest_for_any(phone_number, PHONE_PURPOSES)
         resendable = (
             verification is not None
@@ -125,6 +129,8 @@ class PhoneCodeService:
     ) -> VerificationRecord:
         """A verification for a code about to be sent, counted against the number's limits."""
         await self._verification.count_send(VerificationChannel.SMS, phone_number)
+        # Whether or not a text will go: the answer must not depend on the number's owner.
+        await self._guard.admit(phone_number, client.ip)
         verification = self._verification.new_verification(
             purpose, VerificationChannel.SMS, phone_number
         )

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 import phonenumbers
-from phonenumbers import PhoneNumberType
 
 from app.core.errors import DestinationNotSupportedError
 
@@ -23,7 +22,7 @@ class Destination:
 @dataclass(frozen=True, slots=True)
 class SmsDestinationPolicy:
     regions: frozenset[str] | None  # None: every region
-    number_types: frozenset[PhoneNumberType]
+    number_types: frozenset[int]  # phonenumbers.PhoneNumberType values
     prefix_digits: int
 
     def destination(self, e164: str) -> Destination:

@@ -15,7 +15,7 @@ ALL_REGIONS = "ALL"
 DEVELOPMENT_REGIONS = frozenset({"US", "CA", "GB", "DE", "FR"})
 # Number types a text may go to; premium-rate, shared-cost, UAN, pager, personal numbers
 # and the non-geographic ranges (+881 satellite, +883 international networks) never.
-TEXTABLE_TYPES: dict[str, PhoneNumberType] = {
+TEXTABLE_TYPES: dict[str, int] = {
     "mobile": PhoneNumberType.MOBILE,
     "fixed_line_or_mobile": PhoneNumberType.FIXED_LINE_OR_MOBILE,
     "voip": PhoneNumberType.VOIP,
@@ -101,5 +101,6 @@ class SmsSettings(AppSettings):
             return None
         return frozenset(_names(self.sms_allowed_regions))
 
-    def sms_number_types(self) -> frozenset[PhoneNumberType]:
+    def sms_number_types(self) -> frozenset[int]:
+        """`phonenumbers.PhoneNumberType` values (plain ints)."""
         return frozenset(TEXTABLE_TYPES[name] for name in _names(self.sms_allowed_number_types))

@@ -94,8 +94,8 @@ class PhoneCodeService:
 
     async def resend(self, phone_number: str, client: ClientInfo) -> None:
         """Send a new code for the number's open verification, if it has one."""
-        await self._verification.count_send(VerificationChannel.SMS, phone_number)
         await self._guard.admit(phone_number, client.ip)
+        await self._verification.count_send(VerificationChannel.SMS, phone_number)
         verification = await self._uow.verifications.latest_for_any(phone_number, PHONE_PURPOSES)
         resendable = (
             verification is not None
@@ -128,9 +128,10 @@ class PhoneCodeService:
         client: ClientInfo,
     ) -> VerificationRecord:
         """A verification for a code about to be sent, counted against the number's limits."""
-        await self._verification.count_send(VerificationChannel.SMS, phone_number)
-        # Whether or not a text will go: the answer must not depend on the number's owner.
+        # First, so a destination outside the policy always gets its 422; and whether or not
+        # a text will go, so the answer never depends on the number's owner.
         await self._guard.admit(phone_number, client.ip)
+        await self._verification.count_send(VerificationChannel.SMS, phone_number)
         verification = self._verification.new_verification(
             purpose, VerificationChannel.SMS, phone_number
         )

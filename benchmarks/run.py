@@ -251,6 +251,11 @@ def service_env(database: str, prefix: str, pool_size: int) -> dict[str, str]:
         "AUTH_RATE_LIMIT_PER_IP": "100000000/minute",
         "VERIFICATION_SENDS_PER_HOUR": "100000000",
         "VERIFICATION_RESEND_COOLDOWN_SECONDS": "0",
+        "SMS_ALLOWED_REGIONS": "US",
+        "SMS_BUDGET_PER_CLIENT_PER_HOUR": "100000000",
+        "SMS_BUDGET_PER_PREFIX_PER_HOUR": "100000000",
+        "SMS_BUDGET_PER_COUNTRY_PER_HOUR": "100000000",
+        "SMS_BUDGET_GLOBAL_PER_HOUR": "100000000",
     }
 
 

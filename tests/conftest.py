@@ -1,12 +1,12 @@
 """Session fixtures of the template's tests: shared environments and per-worker caches."""
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.harness import machine
 from tests.harness.envs import build_environment, file_lock, superset_requirements
 
 PYTHON_VERSIONS = ("3.12", "3.13")
@@ -39,10 +39,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def find_python(version: str) -> str:
-    """PYTHON312 / PYTHON313 name an interpreter; else uv finds (or installs) one."""
-    configured = os.environ.get(f"PYTHON{version.replace('.', '')}")
-    if configured:
-        return configured
+    """PYTHON312 / PYTHON313, an interpreter beside this one or under pyenv; else uv's."""
+    found = machine.find_python(version)
+    if found:
+        return found
     result = subprocess.run(
         ["uv", "python", "find", version], capture_output=True, text=True, check=False
     )

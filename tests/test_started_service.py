@@ -105,7 +105,12 @@ def test_register_verify_refresh_logout_then_login(service: StartedService) -> N
         assert registered.status_code == 202, registered.text
 
         tokens = http.post(
-            "/api/v1/auth/verify", json={"phone_number": PHONE, "code": service.next_code(0)}
+            "/api/v1/auth/verify",
+            json={
+                "phone_number": PHONE,
+                "challenge": registered.json()["challenge"],
+                "code": service.next_code(0),
+            },
         )
         assert tokens.status_code == 200, tokens.text
         pair = tokens.json()
@@ -130,7 +135,12 @@ def test_register_verify_refresh_logout_then_login(service: StartedService) -> N
         assert login.status_code == 202, login.text
         # The registration code is still in the log; wait for the login code after it.
         signed_in = http.post(
-            "/api/v1/auth/verify", json={"phone_number": PHONE, "code": service.next_code(1)}
+            "/api/v1/auth/verify",
+            json={
+                "phone_number": PHONE,
+                "challenge": login.json()["challenge"],
+                "code": service.next_code(1),
+            },
         )
         assert signed_in.status_code == 200, signed_in.text
         access = signed_in.json()["access_token"]

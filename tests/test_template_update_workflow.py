@@ -97,3 +97,39 @@ def test_renovate_uses_only_its_copier_manager(project: Path) -> None:
 
     assert config["enabledManagers"] == ["copier"]
     assert "allowScripts" not in config and "ignoreScripts" not in config  # no scripts to run
+
+
+def test_conflicts_copier_leaves_fail_the_run(project: Path, tmp_path: Path) -> None:
+    """Copier exits 0 with inline markers or .rej files: the workflow finds them and fails."""
+    steps = {step.get("name"): step for step in workflow(project)["jobs"]["update"]["steps"]}  # type: ignore[index]
+    repo = tmp_path / "service"
+    repo.mkdir()
+    subprocess.run(["git", "init", "--quiet"], cwd=repo, check=True)
+    (repo / "router.py").write_text(
+        "<<<<<<< before updating\nteam\n=======\nours\n>>>>>>> after updating\n"
+    )
+    (repo / "settings.py.rej").write_text("@@ -1 +1 @@\n")
+    (repo / "clean.py").write_text("x = 1\n")
+    env = {"RUNNER_TEMP": str(tmp_path), "PATH": "/usr/bin:/bin"}
+
+    def step(name: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["bash", "-e", "-c", steps[name]["run"]],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    listed = step("List conflicts")
+    failed = step("Fail on conflicts")
+
+    assert listed.returncode == 0
+    assert (tmp_path / "conflicts.txt").read_text() == "router.py\nsettings.py.rej\n"
+    assert failed.returncode == 1
+    assert "::error::copier update left conflicts in: router.py settings.py.rej" in failed.stdout
+    (repo / "router.py").write_text("ours\n")
+    (repo / "settings.py.rej").unlink()
+    assert step("List conflicts").returncode == 0
+    assert step("Fail on conflicts").returncode == 0

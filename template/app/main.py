@@ -40,7 +40,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    configure_logging(level=settings.log_level, json=settings.log_json)
+    configure_logging(
+        level=settings.log_level,
+        json=settings.log_json,
+        redact=settings.app_env != "development",
+    )
     app = FastAPI(
         title=settings.project_name,
         version=__version__,

@@ -10,7 +10,8 @@ from pydantic import SecretStr
 
 from app.core.config import ProductionSettings
 
-STRONG_KEY = "production-secret-key-of-at-least-32-bytes"
+# A random value, as secrets.token_urlsafe(48) makes one: production judges how guessable it is.
+STRONG_KEY = "Hk4Tz9Qm2Wx7Lp5Nv8Rb3Jc6Fd1Sg0Ya7Ue2Mi9Ko4Pt6Xw3Bn8Vc5Zq1Rh7Gs2Dl"
 
 COMPLETE: dict[str, Any] = {
     "secret_key": SecretStr(STRONG_KEY),

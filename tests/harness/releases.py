@@ -1,7 +1,8 @@
 """Releases of this template, found from history: clones may carry no tags.
 
 A release is a `## X.Y.Z` heading of CHANGELOG.md; its commit is the oldest one that added
-the heading (docs/releasing.md). `release_repo` rebuilds a throw-away repository whose
+the heading (docs/releasing.md), the commit scripts/tag_releases.py tags, so tags and
+history agree. `release_repo` rebuilds a throw-away repository whose
 history is each release's tree, tagged, and then this working tree as HEAD, so Copier can
 render a release (`--vcs-ref X.Y.Z`) and update from it to HEAD.
 """

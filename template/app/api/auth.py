@@ -9,7 +9,7 @@ unit of work.
 """
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -115,6 +115,9 @@ async def get_optional_user(
 
 
 OptionalUser = Annotated[User | None, Depends(get_optional_user)]
+# `openapi_extra` of a route with OptionalUser: FastAPI documents the bearer scheme as
+# required; the empty requirement it appends says that no token is accepted too.
+OPTIONAL_AUTHENTICATION: dict[str, Any] = {"security": [{}]}
 
 
 async def get_current_admin(user: CurrentUser) -> User:

@@ -12,9 +12,10 @@ Each endpoint asks for the narrowest service it calls, so a request builds only 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated
 
-from fastapi import BackgroundTasks, Depends, Request
+from fastapi import BackgroundTasks, Depends, Request, Response
 
 from app.api.sms_dispatch import create_sms_dispatcher
+from app.core.client_network import client_network
 from app.core.config import Settings
 from app.core.errors import NotFoundError
 from app.core.flag_cache import FlagOverrideCache
@@ -106,11 +107,24 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+def forbid_caching(response: Response) -> None:
+    """Route-level, on answers that carry tokens: no cache or proxy may keep them (RFC 6749
+    section 5.1; Pragma for HTTP/1.0 caches)."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
+
+
+def client_rate_limit_key(request: Request) -> str:
+    """Who a per-client rate limit counts: the caller's IPv4 address or IPv6 /64. Every
+    per-client limit uses this key, so no limit can be dodged by another address of one /64."""
+    return client_network(client_ip(request))
+
+
 async def rate_limit_auth_ip(
     request: Request, settings: SettingsDep, limiter: RateLimiterDep
 ) -> None:
     """Router-level: every /auth request counts against AUTH_RATE_LIMIT_PER_IP."""
-    await limiter.hit(settings.auth_rate_limit_per_ip, "auth-ip", client_ip(request))
+    await limiter.hit(settings.auth_rate_limit_per_ip, "auth-ip", client_rate_limit_key(request))
 
 
 async def get_session_service(

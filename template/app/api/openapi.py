@@ -6,7 +6,13 @@ from typing import Any
 from fastapi import FastAPI
 from pydantic.json_schema import models_json_schema
 
-from app.api.responses import CONTENT_TOO_LARGE, VALIDATION_FAILED
+from app.api.responses import (
+    CONTENT_TOO_LARGE,
+    HEADERS_TOO_LARGE,
+    REQUEST_TIMEOUT,
+    VALIDATION_FAILED,
+)
+from app.api.v1 import team
 from app.schemas.problems import Problem
 
 DESCRIPTION = """\
@@ -15,8 +21,10 @@ A phone-first service: accounts sign up and sign in with a code sent by text mes
 ## Authentication
 
 1. `POST /api/v1/auth/register` (a new account) or `POST /api/v1/auth/login` sends a code to
-   the phone. Both answer `202` whether or not the number has an account.
-2. `POST /api/v1/auth/verify` with the number and the code answers with a token pair: an
+   the phone. Both answer `202` whether or not the number has an account, with a `challenge`
+   naming the code.
+2. `POST /api/v1/auth/verify` with the number, the challenge and the code answers with a
+   token pair: an
    access token (a JWT, valid 30 minutes by default; `expires_in` says how many seconds) and
    a refresh token (opaque, valid 7 days by default).
 3. Send the access token on every call: `Authorization: Bearer <access_token>` (here:
@@ -40,7 +48,7 @@ after a deprecation period. `/health`, `/live` and `/ready` are unversioned: the
 infrastructure.
 """
 
-# In the order the docs show them.
+# In the order the docs show them; the team's own (app/api/v1/team.py) come last.
 TAGS: list[dict[str, Any]] = [
     {
         "name": "auth",
@@ -67,6 +75,7 @@ TAGS: list[dict[str, Any]] = [
         "name": "system",
         "description": "Health and probes for load balancers and Kubernetes; unversioned.",
     },
+    *team.TAGS,
 ]
 
 SWAGGER_UI_PARAMETERS: dict[str, Any] = {
@@ -82,7 +91,7 @@ SWAGGER_UI_PARAMETERS: dict[str, Any] = {
 
 def install_openapi(app: FastAPI) -> None:
     """Publishes the Problem schema and documents FastAPI's own 422 answers with it, and the
-    413 of the body size limit."""
+    answers of the request limits (408, 413, 431)."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -110,9 +119,13 @@ def _with_problem_schema(schema: dict[str, Any]) -> dict[str, Any]:
         for operation in path.values():
             if _is_fastapi_validation_error(operation["responses"].get("422")):
                 operation["responses"]["422"] = copy.deepcopy(VALIDATION_FAILED[422])
-            # app.core.body_limit refuses bodies over MAX_REQUEST_BODY_BYTES before any route.
+            # app.core.request_limits answers before any route: headers over their limits
+            # (431) on every operation, a body too large (413) or too slow (408) where one is
+            # read.
+            operation["responses"].setdefault("431", copy.deepcopy(HEADERS_TOO_LARGE[431]))
             if "requestBody" in operation:
                 operation["responses"].setdefault("413", copy.deepcopy(CONTENT_TOO_LARGE[413]))
+                operation["responses"].setdefault("408", copy.deepcopy(REQUEST_TIMEOUT[408]))
             # By status, whichever of router and route documented each.
             operation["responses"] = dict(sorted(operation["responses"].items()))
     schemas.pop("HTTPValidationError", None)

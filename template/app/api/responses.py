@@ -26,6 +26,10 @@ UNAUTHENTICATED = problem(401, "No access token, or one that is invalid, expired
 FORBIDDEN = problem(403, "The account's role does not allow this")
 VALIDATION_FAILED = problem(422, "A parameter or a field of the body is not valid; see `errors`")
 CONTENT_TOO_LARGE = problem(413, "The body is larger than MAX_REQUEST_BODY_BYTES")
+REQUEST_TIMEOUT = problem(408, "The body did not arrive within REQUEST_BODY_TIMEOUT_SECONDS")
+HEADERS_TOO_LARGE = problem(
+    431, "More header lines than MAX_REQUEST_HEADERS or bytes than MAX_REQUEST_HEADER_BYTES"
+)
 RATE_LIMITED = problem(429, "Too many requests; retry after `retry_after` seconds")
 UNAVAILABLE = problem(503, "A service this request depends on is unavailable; retry later")
 

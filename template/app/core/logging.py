@@ -14,6 +14,8 @@ import structlog
 from asgi_correlation_id import correlation_id
 from structlog.types import EventDict, WrappedLogger
 
+from app.core.redaction import redact_sensitive_values
+
 # uvicorn's own loggers; its access log stays off (see below).
 UVICORN_LOGGERS = ("uvicorn", "uvicorn.error")
 
@@ -39,13 +41,15 @@ def _json_line(event: Any, **kwargs: Any) -> str:
     return line.decode()
 
 
-def configure_logging(*, level: str, json: bool) -> None:
+def configure_logging(*, level: str, json: bool, redact: bool = True) -> None:
     """Route stdlib and structlog records through one structlog formatter.
 
     One sink, the root handler, so uvicorn's, SQLAlchemy's and the service's own lines come
     out alike (and tests read them with caplog). What each line costs is kept down: calls
     below the level stop before any processor runs, no record looks up its caller's frame,
-    thread or process, and orjson renders the line.
+    thread or process, and orjson renders the line. With `redact` (everywhere but
+    development, where the console verifier's codes are the point), phone numbers, codes,
+    tokens and secrets are taken out of every line, tracebacks included.
     """
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
@@ -77,6 +81,7 @@ def configure_logging(*, level: str, json: bool) -> None:
             processors=[
                 structlog.stdlib.ProcessorFormatter.remove_processors_meta,
                 structlog.processors.format_exc_info,
+                *([redact_sensitive_values] if redact else []),
                 renderer,
             ],
         )

@@ -5,12 +5,12 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.types import Scope
 
-from app.core.body_limit import (
-    BodySizeLimitMiddleware,
-    RequestBodyTooLargeError,
-    handle_body_too_large,
-)
 from app.core.config import Settings
+from app.core.request_limits import (
+    RequestLimitError,
+    RequestLimitsMiddleware,
+    handle_request_limit,
+)
 from app.core.request_observation import ObservedRequestMiddleware, RequestObserver
 
 logger = structlog.get_logger("app.request")
@@ -33,8 +33,14 @@ def log_request(scope: Scope, status: int, seconds: float, _: str | None) -> Non
 
 def install_middleware(app: FastAPI, settings: Settings) -> None:
     """Added innermost first: the observed request (its id, log line and metrics) wraps all."""
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes)
-    app.add_exception_handler(RequestBodyTooLargeError, handle_body_too_large)
+    app.add_middleware(
+        RequestLimitsMiddleware,
+        max_headers=settings.max_request_headers,
+        max_header_bytes=settings.max_request_header_bytes,
+        max_body_bytes=settings.max_request_body_bytes,
+        body_timeout_seconds=settings.request_body_timeout_seconds,
+    )
+    app.add_exception_handler(RequestLimitError, handle_request_limit)
     if settings.cors_allow_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -2,7 +2,7 @@ import uuid
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
 from app.crud.base import Repository
 from app.models import VerificationPurpose, VerificationRecord
@@ -74,7 +74,31 @@ class VerificationRepository(Repository[VerificationRecord]):
         )
         return count or 0
 
-    async def get_by_provider_ref(self, provider_ref: str) -> VerificationRecord | None:
-        return await self._one_or_none(
-            select(VerificationRecord).where(VerificationRecord.provider_ref == provider_ref)
+    async def advance_delivery_status(
+        self,
+        provider_ref: str,
+        status: str,
+        *,
+        earlier: Collection[str],
+        error_code: str | None,
+        at: datetime,
+    ) -> tuple[uuid.UUID, str] | None:
+        """Move a message's delivery status forward, from none or one of `earlier` only; the
+        record's id and target when it moved, None when it did not (replayed, late or unknown).
+
+        One conditional UPDATE, so two reports arriving together cannot both move it.
+        """
+        moved = await self.session.execute(
+            update(VerificationRecord)
+            .where(
+                VerificationRecord.provider_ref == provider_ref,
+                or_(
+                    VerificationRecord.delivery_status.is_(None),
+                    VerificationRecord.delivery_status.in_(earlier),
+                ),
+            )
+            .values(delivery_status=status, delivery_status_at=at, delivery_error_code=error_code)
+            .returning(VerificationRecord.id, VerificationRecord.target)
         )
+        row = moved.first()
+        return None if row is None else (row.id, row.target)

@@ -27,7 +27,9 @@ def create_engine(settings: DatabaseSettings) -> AsyncEngine:
         # A local file: the driver's default pool fits, PostgreSQL's pool limits do not.
         # The driver's `timeout` is how long a statement waits for SQLite's write lock.
         engine = create_async_engine(
-            url, connect_args={"timeout": settings.database_statement_timeout_seconds}
+            url,
+            connect_args={"timeout": settings.database_statement_timeout_seconds},
+            hide_parameters=not settings.database_log_parameters,
         )
         _use_sqlite_transactions(engine)
     else:
@@ -43,6 +45,7 @@ def create_engine(settings: DatabaseSettings) -> AsyncEngine:
             pool_recycle=settings.database_pool_recycle_seconds,
             pool_pre_ping=settings.database_pool_pre_ping,
             connect_args=asyncpg_connect_args(settings),
+            hide_parameters=not settings.database_log_parameters,
         )
     _unreachable_as_unavailable(engine)
     if settings.database_slow_query_ms > 0:

@@ -6,6 +6,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.schemas.fields import SingleLineText
+
 
 class UserAdminPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -36,11 +38,11 @@ class UserAdminQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     limit: Annotated[int, Field(ge=1, le=100)] = 50
-    cursor: str | None = None
+    cursor: SingleLineText | None = None
     is_active: bool | None = None
     is_admin: bool | None = None
     # A username prefix (any case) or a phone number prefix in E.164 (+44...).
-    q: Annotated[str, Field(min_length=1, max_length=32)] | None = None
+    q: Annotated[SingleLineText, Field(min_length=1, max_length=32)] | None = None
     include_deleted: bool = False
 
 

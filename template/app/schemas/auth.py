@@ -2,7 +2,14 @@
 
 from pydantic import BaseModel, ConfigDict, EmailStr
 
-from app.schemas.fields import DisplayName, PhoneNumber, Username, VerificationCode
+from app.schemas.fields import (
+    CHALLENGE_EXAMPLE,
+    Challenge,
+    DisplayName,
+    PhoneNumber,
+    Username,
+    VerificationCode,
+)
 
 # Request examples (the docs show them; tests check that each one is valid).
 PHONE_EXAMPLE = "+14155552671"
@@ -35,24 +42,39 @@ class LoginCreate(BaseModel):
 
 
 class ResendCreate(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"phone_number": PHONE_EXAMPLE}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"phone_number": PHONE_EXAMPLE, "challenge": CHALLENGE_EXAMPLE}]
+        }
+    )
 
     phone_number: PhoneNumber
+    challenge: Challenge
 
 
 class VerificationCreate(BaseModel):
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{"phone_number": PHONE_EXAMPLE, "code": "123456"}]}
+        json_schema_extra={
+            "examples": [
+                {"phone_number": PHONE_EXAMPLE, "challenge": CHALLENGE_EXAMPLE, "code": "123456"}
+            ]
+        }
     )
 
     phone_number: PhoneNumber
+    challenge: Challenge
     code: VerificationCode
 
 
 class CodeSentPublic(BaseModel):
-    """The same answer whether or not the number has an account (no enumeration)."""
+    """The same answer whether or not the number has an account (no enumeration).
+
+    `challenge` names the code that was sent: /auth/verify and /auth/resend take it back, and
+    a code is checked only for the client that holds its challenge.
+    """
 
     detail: str = "If this number can receive text messages, a code is on its way."
+    challenge: Challenge
 
 
 class UsernameAvailabilityPublic(BaseModel):

@@ -4,6 +4,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.schemas.fields import SingleLineText
+
 # Made-up examples for the docs, shaped like the real ones.
 JWT_EXAMPLE = "eyJhbGciOiJIUzI1NiIsImtpZCI6ImRldiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl"
 OPAQUE_EXAMPLE = "q8Zl3nKf0v2WmB1xYt6RcUo9HsJd4EaP7gLiNbTyQwM"
@@ -15,7 +17,7 @@ class TokenRefreshCreate(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"refresh_token": OPAQUE_EXAMPLE}]})
 
     # Ours are 43 characters; the cap only bounds the work a junk value costs.
-    refresh_token: Annotated[str, Field(min_length=1, max_length=1024)]
+    refresh_token: Annotated[SingleLineText, Field(min_length=1, max_length=1024)]
 
 
 class TokenPairPublic(BaseModel):

@@ -19,7 +19,7 @@ from pydantic import (
 )
 
 from app.models import ProfileVisibility, Theme
-from app.schemas.fields import DisplayName
+from app.schemas.fields import Bio, DisplayName
 
 # BCP 47 language tags as browsers send them: `en`, `pt-BR`, `zh-Hant-TW`.
 Locale = Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35)]
@@ -118,7 +118,7 @@ class UserUpdate(BaseModel):
     )
 
     display_name: DisplayName | None = None
-    bio: Annotated[str, Field(max_length=500)] | None = None
+    bio: Bio | None = None
     avatar_url: AvatarUrl | None = None
     date_of_birth: BirthDate | None = None
     locale: Locale | None = None

@@ -2,9 +2,9 @@
 
 Enumeration protection: register, login and resend answer the same for numbers with and
 without an account and do the same work on both paths (limits, a verification record, a
-code hash); only what is sent differs: registering a known number sends a login code, and a
-login code for a number without an account is recorded but never sent. The code is checked
-by `app.services.sign_in`.
+code hash, a challenge); only what is sent differs: registering a known number sends a login
+code, and a login code for a number without an account is recorded but never sent. The code
+is checked by `app.services.sign_in`, against the verification its challenge names.
 """
 
 from dataclasses import dataclass
@@ -19,6 +19,7 @@ from app.models import User, VerificationChannel, VerificationPurpose, Verificat
 from app.services.sms_delivery import SmsDispatcher, SmsJob
 from app.services.sms_guard import SmsGuard
 from app.services.verification import VerificationService
+from app.utils.network import client_network
 from app.utils.phone import mask_phone
 
 # The purposes a phone code can have: /auth/verify takes a code without saying which.
@@ -62,8 +63,9 @@ class PhoneCodeService:
         username: str,
         email: str | None = None,
         display_name: str | None = None,
-    ) -> None:
-        """Send a registration code, or a login code when the number already has an account.
+    ) -> str:
+        """Send a registration code, or a login code when the number already has an account;
+        the challenge that names it.
 
         The account details wait on the verification record until the code comes back.
         """
@@ -74,10 +76,9 @@ class PhoneCodeService:
         owner = await self._uow.users.get_by_phone(phone_number)
         if owner is not None:
             # Behaves as a login; the text tells the owner they already have an account.
-            await self._start(
+            return await self._start(
                 phone_number, VerificationPurpose.LOGIN, owner, client, existing_account_notice=True
             )
-            return
         verification = await self._new_record(
             phone_number, VerificationPurpose.REGISTRATION, None, client
         )
@@ -86,27 +87,38 @@ class PhoneCodeService:
         verification.registration_display_name = display_name
         await self._send_code(verification, client)
         self._metrics.registration_started()
+        return self._verification.challenges.issue(verification.id)
 
-    async def login(self, phone_number: str, client: ClientInfo) -> None:
+    async def login(self, phone_number: str, client: ClientInfo) -> str:
         """Send a login code if the number has an account; answer the same if it has none."""
         owner = await self._uow.users.get_by_phone(phone_number)
-        await self._start(phone_number, VerificationPurpose.LOGIN, owner, client)
+        return await self._start(phone_number, VerificationPurpose.LOGIN, owner, client)
 
-    async def resend(self, phone_number: str, client: ClientInfo) -> None:
-        """Send a new code for the number's open verification, if it has one."""
-        await self._guard.admit(phone_number, client.ip)
-        await self._verification.count_send(VerificationChannel.SMS, phone_number)
-        verification = await self._uow.verifications.latest_for_any(phone_number, PHONE_PURPOSES)
+    async def resend(self, phone_number: str, challenge: str, client: ClientInfo) -> str:
+        """Send a new code for the verification the challenge names, if it is still open.
+
+        Only the client that asked for that code holds its challenge, so no one else can
+        replace it.
+        """
+        await self._count_send(phone_number, client)
+        verification = await self._verification.named(challenge, phone_number, PHONE_PURPOSES)
         resendable = (
             verification is not None
             and verification.consumed_at is None
             and verification.attempts < verification.max_attempts
         )
         logger.info("auth_resend", phone=mask_phone(phone_number), resent=resendable)
-        if verification is None or not resendable:
-            return
-        self._verification.renew(verification)
-        await self._issue_and_send(verification, client)
+        if verification is not None and resendable:
+            self._verification.renew(verification)
+            await self._issue_and_send(verification, client)
+        return challenge
+
+    async def _count_send(self, phone_number: str, client: ClientInfo) -> None:
+        network = client_network(client.ip)
+        # The SMS guard first, so a destination outside the policy always gets its 422; and
+        # whether or not a text will go, so the answer never depends on the number's owner.
+        await self._guard.admit(phone_number, network)
+        await self._verification.count_send(VerificationChannel.SMS, phone_number, network=network)
 
     async def _start(
         self,
@@ -116,9 +128,10 @@ class PhoneCodeService:
         client: ClientInfo,
         *,
         existing_account_notice: bool = False,
-    ) -> None:
+    ) -> str:
         verification = await self._new_record(phone_number, purpose, owner, client)
         await self._send_code(verification, client, existing_account_notice=existing_account_notice)
+        return self._verification.challenges.issue(verification.id)
 
     async def _new_record(
         self,
@@ -128,10 +141,7 @@ class PhoneCodeService:
         client: ClientInfo,
     ) -> VerificationRecord:
         """A verification for a code about to be sent, counted against the number's limits."""
-        # First, so a destination outside the policy always gets its 422; and whether or not
-        # a text will go, so the answer never depends on the number's owner.
-        await self._guard.admit(phone_number, client.ip)
-        await self._verification.count_send(VerificationChannel.SMS, phone_number)
+        await self._count_send(phone_number, client)
         verification = self._verification.new_verification(
             purpose, VerificationChannel.SMS, phone_number
         )

@@ -36,9 +36,12 @@ class SignInService:
         self._users = users
         self._metrics = metrics
 
-    async def verify(self, phone_number: str, code: str, client: ClientInfo) -> TokenPairPublic:
-        """Check the code; create the account (registration) or sign the owner in (login)."""
-        verification = await self._uow.verifications.latest_for_any(phone_number, PHONE_PURPOSES)
+    async def verify(
+        self, phone_number: str, challenge: str, code: str, client: ClientInfo
+    ) -> TokenPairPublic:
+        """Check the code of the verification the challenge names; create the account
+        (registration) or sign the owner in (login)."""
+        verification = await self._verification.named(challenge, phone_number, PHONE_PURPOSES)
         try:
             verification = await self._verification.consume(
                 verification, code, remote_check=self._remote_check(phone_number)

@@ -2,14 +2,21 @@
 
 The rules every verification follows, whatever it verifies (a phone, an e-mail address) and
 whoever generates the code (this service, or Twilio Verify): a limited number of sends per
-target and hour with a cooldown between two, an expiry, a limited number of attempts after
-which the code is burnt, and single use.
+target and per target and client network, with a cooldown between two, an expiry, a limited
+number of attempts after which the code is burnt, and single use.
+
+Each code request gets its own verification and an opaque challenge naming it: a code is
+checked only against the verification its challenge names, so guesses by someone who did not
+ask for a code cannot burn it, and a new request leaves earlier codes valid.
 """
 
+import base64
+import binascii
 import hashlib
 import hmac
 import secrets
-from collections.abc import Awaitable, Callable
+import uuid
+from collections.abc import Awaitable, Callable, Collection
 from datetime import timedelta
 
 import structlog
@@ -23,6 +30,9 @@ from app.db.uow import UnitOfWork
 from app.models import VerificationChannel, VerificationPurpose, VerificationRecord
 
 CODE_DIGITS = 6
+# The challenge: the verification's id and a truncated HMAC of it (128 bits: unforgeable).
+_CHALLENGE_MAC_BYTES = 16
+CHALLENGE_LENGTH = 43  # base64url of 16 + 16 bytes, unpadded
 
 # Asks the provider that generated a code whether `code` is it (Twilio Verify).
 RemoteCheck = Callable[[str], Awaitable[bool]]
@@ -34,11 +44,40 @@ def generate_code() -> str:
     return f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
 
 
-def code_hash_key(settings: Settings) -> bytes:
-    # Derived, not SECRET_KEY itself, so a leaked hash key exposes none of its other uses.
+def _derived_key(settings: Settings, purpose: bytes) -> bytes:
+    # Derived, not SECRET_KEY itself, so a leaked derived key exposes none of its other uses.
     return hmac.new(
-        settings.secret_key.get_secret_value().encode(), b"verification-code", hashlib.sha256
+        settings.secret_key.get_secret_value().encode(), purpose, hashlib.sha256
     ).digest()
+
+
+def code_hash_key(settings: Settings) -> bytes:
+    return _derived_key(settings, b"verification-code")
+
+
+class Challenges:
+    """Opaque names for verifications, which only this service can make (HMAC-signed ids)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._key = _derived_key(settings, b"verification-challenge")
+
+    def _mac(self, raw_id: bytes) -> bytes:
+        return hmac.new(self._key, raw_id, hashlib.sha256).digest()[:_CHALLENGE_MAC_BYTES]
+
+    def issue(self, verification_id: uuid.UUID) -> str:
+        raw_id = verification_id.bytes
+        return base64.urlsafe_b64encode(raw_id + self._mac(raw_id)).rstrip(b"=").decode()
+
+    def verification_id(self, challenge: str) -> uuid.UUID | None:
+        """The id the challenge names; None when this service did not issue it."""
+        try:
+            raw = base64.urlsafe_b64decode(challenge + "=" * (-len(challenge) % 4))
+        except (binascii.Error, ValueError):
+            return None
+        raw_id, mac = raw[:16], raw[16:]
+        if len(raw_id) != 16 or not hmac.compare_digest(mac, self._mac(raw_id)):
+            return None
+        return uuid.UUID(bytes=raw_id)
 
 
 def hash_code(key: bytes, verification: VerificationRecord, code: str) -> str:
@@ -61,21 +100,54 @@ class VerificationService:
         self._rate_limiter = rate_limiter
         self._metrics = metrics
         self._key = code_hash_key(settings)
+        self.challenges = Challenges(settings)
 
     @property
     def code_ttl_seconds(self) -> int:
         return self._settings.verification_code_ttl_seconds
 
-    async def count_send(self, channel: VerificationChannel, target: str) -> None:
-        """Count one code sent to `target`, or raise RateLimitedError (429) if it may not be.
+    async def count_send(
+        self, channel: VerificationChannel, target: str, *, network: str | None = None
+    ) -> None:
+        """Count one code sent to `target` for a client on `network` (None: the target is the
+        caller's own, as an account's e-mail is), or raise RateLimitedError (429).
 
-        The cooldown is checked first, so requests inside it never use up the hourly budget.
+        The cooldown and the client's share come first, so a client inside them never uses up
+        the target's budget: a stranger can spend their own share and at most delay the owner
+        until the target's window moves on.
         """
-        cooldown = self._settings.verification_resend_cooldown_seconds
-        if cooldown:
-            await self._rate_limiter.hit(f"1/{cooldown} second", "code-cooldown", channel, target)
-        per_hour = self._settings.verification_sends_per_hour
-        await self._rate_limiter.hit(f"{per_hour}/hour", "code-sends", channel, target)
+        settings = self._settings
+        caller: tuple[str, ...] = (
+            (channel, target) if network is None else (channel, target, network)
+        )
+        if cooldown := settings.verification_resend_cooldown_seconds:
+            await self._rate_limiter.hit(f"1/{cooldown} second", "code-cooldown", *caller)
+        if network is not None:
+            await self._rate_limiter.hit(
+                settings.verification_sends_per_client, "code-sends-client", *caller
+            )
+        await self._rate_limiter.hit(
+            settings.verification_sends_per_number, "code-sends", channel, target
+        )
+
+    async def count_remote_check(self, target: str) -> None:
+        """Ration the checks a provider counts per number (Twilio Verify burns its code after
+        five wrong ones, whoever sent them): fewer than that per code's life, or 429."""
+        await self._rate_limiter.hit(
+            self._settings.verification_checks_per_number, "code-checks", target
+        )
+
+    async def named(
+        self, challenge: str, target: str, purposes: Collection[VerificationPurpose]
+    ) -> VerificationRecord | None:
+        """The verification of `target` for one of `purposes` that the challenge names."""
+        verification_id = self.challenges.verification_id(challenge)
+        if verification_id is None:
+            return None
+        verification = await self._uow.verifications.get(verification_id)
+        if verification is None or verification.target != target:
+            return None
+        return verification if verification.purpose in purposes else None
 
     def new_verification(
         self, purpose: VerificationPurpose, channel: VerificationChannel, target: str
@@ -128,6 +200,8 @@ class VerificationService:
         now = utcnow()
         if verification.expires_at <= now:
             raise self._failure(VerificationFailure.EXPIRED)
+        if remote_check is not None:
+            await self.count_remote_check(verification.target)
         matches = (
             await remote_check(code)
             if remote_check is not None

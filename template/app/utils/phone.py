@@ -1,5 +1,7 @@
 """Phone numbers: parsed and validated with `phonenumbers`, stored and compared as E.164."""
 
+import re
+
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
@@ -14,6 +16,10 @@ SMS_CAPABLE_TYPES = frozenset(
 )
 # Longer than any number with its formatting; stops the parser spending time on junk.
 MAX_INPUT_LENGTH = 32
+# The notations accepted: + and country code, digits, and spaces, dots, dashes or parentheses
+# between them (published in the OpenAPI schema; `phonenumbers` then decides validity).
+INPUT_PATTERN = rf"^\+[0-9 ().\-]{{4,{MAX_INPUT_LENGTH - 1}}}$"
+_INPUT = re.compile(INPUT_PATTERN)
 
 
 def normalize_phone(raw: str) -> str:
@@ -24,6 +30,8 @@ def normalize_phone(raw: str) -> str:
     """
     if len(raw) > MAX_INPUT_LENGTH:
         raise ValueError("Not a phone number")
+    if _INPUT.fullmatch(raw) is None:
+        raise ValueError("Not a phone number in international format (+ and country code)")
     try:
         number = phonenumbers.parse(raw, None)
     except NumberParseException as exc:

@@ -8,6 +8,9 @@ USERNAME_MIN_LENGTH = 3
 # A letter first, then letters, digits, `_` or `.`; ASCII only, so look-alike letters from
 # other scripts cannot impersonate a name.
 USERNAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_.]*")
+# All the format rules below as one expression, for the OpenAPI schema: dot-separated parts,
+# so no `..` and no trailing `.`.
+USERNAME_SCHEMA_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$"
 
 # Names that would pass for the service itself, its staff or a URL path. Compared on the
 # normalised form, so `Admin` and `ADMIN` are reserved too.

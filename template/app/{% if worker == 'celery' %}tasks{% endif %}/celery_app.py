@@ -5,5 +5,7 @@ from app.core.logging import configure_logging
 from app.tasks.factory import create_celery_app
 
 settings = get_settings()
-configure_logging(level=settings.log_level, json=settings.log_json)
+configure_logging(
+    level=settings.log_level, json=settings.log_json, redact=settings.app_env != "development"
+)
 celery_app = create_celery_app(settings)

@@ -5,7 +5,9 @@ from functools import cache
 from typing import Any
 
 import httpx
+import structlog
 from celery import Task, shared_task
+from cryptography.fernet import InvalidToken
 
 from app.core.config import get_settings
 from app.core.errors import ExternalServiceError
@@ -13,6 +15,7 @@ from app.db.session import open_database
 from app.integrations.breaker import CircuitBreaker
 from app.integrations.phone.factory import create_phone_verifier, create_twilio_breaker
 from app.services.sms_delivery import SmsDelivery, SmsJob
+from app.tasks.sealed_codes import code_seal, open_job
 
 SEND_SMS_TASK = "app.tasks.send_verification_sms"
 MAX_RETRIES = 5
@@ -20,6 +23,8 @@ MAX_RETRIES = 5
 # waits in the queue past the code's expiry is dropped: see app/api/sms_dispatch.py).
 RETRY_BASE_SECONDS = 5
 RETRY_MAX_SECONDS = 60
+
+logger = structlog.get_logger(__name__)
 
 
 def retry_countdown(retries: int) -> int:
@@ -50,7 +55,12 @@ def send_verification_sms(
     self: Task[[dict[str, Any]], str | None], payload: dict[str, Any]
 ) -> str | None:
     """Send one verification text; returns the delivery status recorded."""
-    job = SmsJob.from_payload(payload)
+    try:
+        job = open_job(payload, code_seal(get_settings().secret_key.get_secret_value()))
+    except InvalidToken:
+        # Sealed under another SECRET_KEY (rotated since it was queued): a retry cannot help.
+        logger.warning("sms_job_unreadable", verification_id=payload.get("verification_id"))
+        return None
     retries = self.request.retries
     try:
         # The last try records the outage on the verification instead of raising it.

@@ -1,5 +1,9 @@
-"""Fixtures of the API tests: the SMS inbox, and an administrator and a member, signed in."""
+"""Fixtures of the API tests: the SMS inbox, a client from another network, and an
+administrator and a member, signed in."""
 
+from collections.abc import AsyncIterator
+
+import httpx
 import pytest
 from fastapi import FastAPI
 
@@ -12,6 +16,16 @@ from tests.sessions import bearer, create_user, sign_in
 @pytest.fixture
 def inbox(caplog: pytest.LogCaptureFixture) -> SmsInbox:
     return SmsInbox(caplog)
+
+
+@pytest.fixture
+async def stranger(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """A client on another network than `client`'s: someone else, as limits tell people apart."""
+    transport = httpx.ASGITransport(
+        app=app, raise_app_exceptions=False, client=("198.51.100.7", 40000)
+    )
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
 
 
 @pytest.fixture

@@ -145,7 +145,7 @@ async def test_an_unsigned_alg_none_token_is_refused(
     client: httpx.AsyncClient, access_token: str, settings: Settings
 ) -> None:
     kid = next(iter(settings.jwt_signing_keys))
-    unsigned = jwt.encode(claims_of(access_token), None, algorithm="none", headers={"kid": kid})
+    unsigned = jwt.encode(claims_of(access_token), "", algorithm="none", headers={"kid": kid})
 
     assert_refused(await client.get(ME, headers=bearer(unsigned)))
 

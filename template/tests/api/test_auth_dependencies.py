@@ -95,6 +95,34 @@ async def test_the_sixth_auth_request_from_one_ip_is_429_with_retry_after(
     assert (await limited_client.get("/api/v1/users/me")).status_code == 401  # not under /auth
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "shared"),
+    [
+        ("2001:db8:1:2::a", "2001:db8:1:2:ffff::b", True),  # one /64: one client
+        ("2001:db8:1:2::a", "2001:db8:1:3::a", False),
+        ("198.51.100.4", "198.51.100.5", False),  # IPv4: per address
+    ],
+    ids=["ipv6-same-64", "ipv6-other-64", "ipv4-other-address"],
+)
+async def test_the_auth_limit_counts_an_ipv6_client_per_64(
+    settings: Settings, session_factory: SessionFactory, first: str, second: str, shared: bool
+) -> None:
+    app = create_app(settings.model_copy(update={"auth_rate_limit_per_ip": "3/minute"}))
+    async with started_in_transaction(app, session_factory):
+        for _ in range(3):
+            async with client_at(app, first) as client:
+                assert (await client.post("/api/v1/auth/logout")).status_code == 401
+        async with client_at(app, second) as client:
+            response = await client.post("/api/v1/auth/logout")
+
+    assert response.status_code == (429 if shared else 401)
+
+
+def client_at(app: FastAPI, host: str) -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=app, client=(host, 40000))
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
+
+
 async def test_parallel_auth_requests_cannot_exceed_the_ip_limit(
     limited_client: httpx.AsyncClient,
 ) -> None:

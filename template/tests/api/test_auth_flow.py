@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.core.config import Settings
 from app.db.uow import UnitOfWork
 from app.models import RefreshToken, RevocationReason, VerificationPurpose, VerificationRecord
-from tests.phone_auth import SmsInbox, bearer, new_phone, new_username, sign_up
+from tests.phone_auth import SmsInbox, bearer, new_phone, new_username, sign_up, verify
 
 API = "/api/v1"
 
@@ -19,7 +19,7 @@ def settings(settings: Settings) -> Settings:
 
 
 async def test_register_verify_me_refresh_reuse_logout(
-    client: httpx.AsyncClient, inbox: SmsInbox, uow: UnitOfWork
+    client: httpx.AsyncClient, inbox: SmsInbox, uow: UnitOfWork, settings: Settings
 ) -> None:
     phone, username = new_phone(), new_username()
 
@@ -29,11 +29,12 @@ async def test_register_verify_me_refresh_reuse_logout(
     )
     assert registered.status_code == 202
     code = inbox.last_code()
-    verified = await client.post(f"{API}/auth/verify", json={"phone_number": phone, "code": code})
+    verified = await verify(client, phone, registered, code)
     assert verified.status_code == 200
     tokens = verified.json()
     assert tokens["token_type"] == "bearer"
-    assert tokens["expires_in"] == 1800
+    # The configured lifetime, not a number: teams change it (ACCESS_TOKEN_TTL_SECONDS).
+    assert tokens["expires_in"] == settings.access_token_ttl_seconds
 
     me = await client.get(f"{API}/users/me", headers=bearer(tokens))
     assert me.status_code == 200
@@ -84,9 +85,7 @@ async def test_login_verify_me_refresh_logout(client: httpx.AsyncClient, inbox: 
     assert inbox.messages()[-1]["purpose"] == "login"
     assert "sign-in code" in inbox.messages()[-1]["body"]
     assert "already have" not in inbox.messages()[-1]["body"]
-    verified = await client.post(
-        f"{API}/auth/verify", json={"phone_number": phone, "code": inbox.last_code()}
-    )
+    verified = await verify(client, phone, login, inbox.last_code())
     assert verified.status_code == 200
     tokens = verified.json()
     me = await client.get(f"{API}/users/me", headers=bearer(tokens))
@@ -120,9 +119,7 @@ async def test_registering_a_known_number_sends_a_login_code_for_the_owner(
     message = inbox.messages()[-1]
     assert message["purpose"] == "login"
     assert "already have" in message["body"]
-    verified = await client.post(
-        f"{API}/auth/verify", json={"phone_number": phone, "code": inbox.last_code()}
-    )
+    verified = await verify(client, phone, again, inbox.last_code())
 
     assert verified.status_code == 200
     me = await client.get(f"{API}/users/me", headers=bearer(verified.json()))
@@ -141,9 +138,7 @@ async def test_a_login_code_for_an_unknown_number_is_recorded_but_not_sent(
     recorded = await uow.verifications.latest_for(phone, VerificationPurpose.LOGIN)
     assert recorded is not None
     assert recorded.user_id is None
-    refused = await client.post(
-        f"{API}/auth/verify", json={"phone_number": phone, "code": "123456"}
-    )
+    refused = await verify(client, phone, login, "123456")
     assert refused.status_code == 400
 
 
@@ -196,9 +191,7 @@ async def test_a_disabled_account_cannot_sign_in(
     user.is_active = False
     await uow.session.commit()
 
-    await client.post(f"{API}/auth/login", json={"phone_number": phone})
-    refused = await client.post(
-        f"{API}/auth/verify", json={"phone_number": phone, "code": inbox.last_code()}
-    )
+    login = await client.post(f"{API}/auth/login", json={"phone_number": phone})
+    refused = await verify(client, phone, login, inbox.last_code())
 
     assert refused.status_code == 403

@@ -8,7 +8,7 @@ from app.api.deps import UnitOfWorkDep, get_user_service
 from app.db.uow import UnitOfWork
 from app.services.phone_codes import PHONE_PURPOSES
 from app.services.users import UserService
-from tests.phone_auth import SmsInbox, new_phone, new_username, sign_up
+from tests.phone_auth import SmsInbox, new_phone, new_username, sign_up, verify
 
 API = "/api/v1"
 
@@ -30,14 +30,14 @@ async def test_a_taken_username_is_a_conflict_at_register(
 
 async def register_each(
     client: httpx.AsyncClient, inbox: SmsInbox, username: str, phones: list[str]
-) -> dict[str, str]:
-    """A pending registration of `username` from each number; returns each number's code."""
+) -> dict[str, tuple[httpx.Response, str]]:
+    """A pending registration of `username` from each number; each one's answer and code."""
     codes = {}
     for phone in phones:
-        await client.post(
+        sent = await client.post(
             f"{API}/auth/register", json={"phone_number": phone, "username": username}
         )
-        codes[phone] = inbox.last_code()
+        codes[phone] = (sent, inbox.last_code())
     return codes
 
 
@@ -47,12 +47,8 @@ async def test_the_second_of_two_pending_registrations_of_a_username_gets_a_conf
     first, second = new_phone(), new_phone()
     codes = await register_each(client, inbox, new_username(), [first, second])
 
-    winner = await client.post(
-        f"{API}/auth/verify", json={"phone_number": first, "code": codes[first]}
-    )
-    loser = await client.post(
-        f"{API}/auth/verify", json={"phone_number": second, "code": codes[second]}
-    )
+    winner = await verify(client, first, *codes[first])
+    loser = await verify(client, second, *codes[second])
 
     assert winner.status_code == 200
     assert loser.status_code == 409
@@ -98,11 +94,13 @@ async def test_username_availability(client: httpx.AsyncClient, inbox: SmsInbox)
 
 async def test_a_resend_within_the_cooldown_is_refused(client: httpx.AsyncClient) -> None:
     phone = new_phone()
-    await client.post(
+    sent = await client.post(
         f"{API}/auth/register", json={"phone_number": phone, "username": new_username()}
     )
 
-    resend = await client.post(f"{API}/auth/resend", json={"phone_number": phone})
+    resend = await client.post(
+        f"{API}/auth/resend", json={"phone_number": phone, "challenge": sent.json()["challenge"]}
+    )
 
     assert resend.status_code == 429
     assert 0 < int(resend.headers["Retry-After"]) <= 60
@@ -124,12 +122,10 @@ async def test_the_unique_index_settles_a_race_for_a_username(
 ) -> None:
     first, second = new_phone(), new_phone()
     codes = await register_each(client, inbox, new_username(), [first, second])
-    await client.post(f"{API}/auth/verify", json={"phone_number": first, "code": codes[first]})
+    await verify(client, first, *codes[first])
     app.dependency_overrides[get_user_service] = racing_user_service
 
-    loser = await client.post(
-        f"{API}/auth/verify", json={"phone_number": second, "code": codes[second]}
-    )
+    loser = await verify(client, second, *codes[second])
 
     assert loser.status_code == 409
     assert loser.json()["field"] == "username"

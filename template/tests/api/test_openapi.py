@@ -1,5 +1,6 @@
 """The OpenAPI schema documents every operation: text, tags, errors as problems, examples."""
 
+import re
 from typing import Any
 
 import httpx
@@ -9,7 +10,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 from pydantic import BaseModel
 
-from app.api.auth import get_current_session
+from app.api.auth import get_current_session, get_optional_user
 from app.api.responses import PROBLEM_SCHEMA_REF
 from app.core.config import Settings
 from app.core.problems import PROBLEM_CONTENT_TYPE
@@ -19,6 +20,7 @@ from app.schemas.problems import Problem
 from app.schemas.sessions import TokenPairPublic
 from app.schemas.users import UserPublic
 
+BEARER: dict[str, list[str]] = {"HTTPBearer": []}
 PROBLEM_CONTENT = {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": PROBLEM_SCHEMA_REF}}}
 
 
@@ -110,12 +112,34 @@ def test_operations_that_take_input_document_422(operations: dict[str, dict[str,
     assert without_422 == []
 
 
-def test_operations_that_take_a_body_document_413(operations: dict[str, dict[str, Any]]) -> None:
+def test_operations_that_take_a_body_document_413_and_408(
+    operations: dict[str, dict[str, Any]],
+) -> None:
     with_body = [name for name, operation in operations.items() if "requestBody" in operation]
-    without_413 = [name for name in with_body if "413" not in operations[name]["responses"]]
+    without = [
+        name for name in with_body if not {"408", "413"} <= operations[name]["responses"].keys()
+    ]
 
     assert with_body
-    assert without_413 == []
+    assert without == []
+
+
+def test_every_operation_documents_431(operations: dict[str, dict[str, Any]]) -> None:
+    assert [name for name, op in operations.items() if "431" not in op["responses"]] == []
+
+
+def test_phone_numbers_document_their_format_with_an_example(schema: dict[str, Any]) -> None:
+    fields = [
+        field
+        for model in schema["components"]["schemas"].values()
+        for name, field in model.get("properties", {}).items()
+        if name == "phone_number" and "pattern" in field
+    ]
+
+    assert fields  # every request that takes a number
+    for field in fields:
+        assert field["format"] == "phone"
+        assert all(re.fullmatch(field["pattern"], example) for example in field["examples"])
 
 
 def test_bearer_protected_operations_document_401_and_the_security_requirement(
@@ -127,12 +151,21 @@ def test_bearer_protected_operations_document_401_and_the_security_requirement(
         if depends_on(route.dependant, get_current_session)
         for method in route.methods or ()
     ]
+    optional = [
+        f"{method} {route.path_format}"
+        for route in documented_routes(documented_app)
+        if depends_on(route.dependant, get_optional_user)
+        for method in route.methods or ()
+    ]
     secured = [name for name, operation in operations.items() if operation.get("security")]
 
     assert protected
-    # Routes that merely accept a token (an optional user) have the requirement too.
-    assert set(protected) <= set(secured)
-    assert [name for name in secured if operations[name]["security"] != [{"HTTPBearer": []}]] == []
+    assert set(optional) == {"GET /api/v1/features", "GET /api/v1/features/{name}"}
+    assert set(protected) | set(optional) <= set(secured)
+    # A route that merely accepts a token says that none is accepted too (`{}`).
+    assert [name for name in optional if operations[name]["security"] != [BEARER, {}]] == []
+    required = [name for name in secured if name not in optional]
+    assert [name for name in required if operations[name]["security"] != [BEARER]] == []
     assert [name for name in secured if "401" not in operations[name]["responses"]] == []
     assert schema["components"]["securitySchemes"]["HTTPBearer"]["description"]
 

@@ -4,6 +4,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from app.core.config import Settings
 from app.db.uow import UnitOfWork
 from app.models import RefreshToken, RevocationReason, User
 from app.schemas.sessions import TokenPairPublic
@@ -31,14 +32,16 @@ async def stored(uow: UnitOfWork, refresh_token: str) -> RefreshToken:
 
 
 async def test_refresh_returns_a_new_pair_for_the_same_session(
-    client: httpx.AsyncClient, pair: TokenPairPublic, uow: UnitOfWork
+    client: httpx.AsyncClient, pair: TokenPairPublic, uow: UnitOfWork, settings: Settings
 ) -> None:
     response = await refresh(client, pair.refresh_token)
 
     assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["pragma"] == "no-cache"
     body = response.json()
     assert body["token_type"] == "bearer"
-    assert body["expires_in"] == 1800
+    assert body["expires_in"] == settings.access_token_ttl_seconds  # teams change it
     assert body["refresh_token"] != pair.refresh_token
     old, new = await stored(uow, pair.refresh_token), await stored(uow, body["refresh_token"])
     assert old.revoked_reason == RevocationReason.ROTATED

@@ -14,8 +14,17 @@ import pytest
 from pydantic import SecretStr
 
 from app.core.config import ProductionSettings
+from app.utils.phone import mask_phone
 from tests.conftest import SESSION_KEY_PREFIX, TEST_REDIS_URL
-from tests.log_app import FAILING_PATH
+from tests.log_app import (
+    FAILING_PATH,
+    LEAKY_DATABASE_PATH,
+    LEAKY_JWT,
+    LEAKY_MESSAGE_PATH,
+    LEAKY_PARAMETER,
+    LEAKY_PHONE,
+    LEAKY_SECRET,
+)
 from tests.production import COMPLETE
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -103,3 +112,40 @@ def test_every_line_of_an_unhandled_error_is_json(database_url: str, tmp_path: P
     ]
     assert failures, "the traceback is a field of a JSON line"
     assert all(event["level"] == "error" for event in failures)
+
+
+def test_errors_leave_no_phone_number_parameter_token_or_secret_in_the_log(
+    database_url: str, tmp_path: Path
+) -> None:
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "uvicorn", "tests.log_app:create_failing_app", "--factory"]
+    server = subprocess.Popen(  # noqa: S603  # nosec B603 - fixed arguments, no shell
+        [*command, "--host", "127.0.0.1", "--port", str(port)],
+        cwd=tmp_path,
+        env={**production_environment(database_url), "PYTHONPATH": str(PROJECT_ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_until_live(base_url, server)
+        statuses = [
+            httpx.get(f"{base_url}{path}", timeout=5).status_code
+            for path in (LEAKY_DATABASE_PATH, LEAKY_MESSAGE_PATH)
+        ]
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=10)
+
+    assert statuses == [500, 500]
+    events: list[dict[str, Any]] = [json.loads(line) for line in output.splitlines()]
+    failures = [str(event.get("exception", "")) for event in events if event["level"] == "error"]
+    assert any("no_such_table" in failure for failure in failures), "the database error is logged"
+    assert any("SQL parameters hidden" in failure for failure in failures)
+    masked = f"provider refused {mask_phone(LEAKY_PHONE)}"
+    assert any(masked in failure for failure in failures)
+    warning = next(event for event in events if event["event"] == "about_to_fail")
+    assert warning["refresh_token"] == "[redacted]"
+    for leaked in (LEAKY_PHONE, LEAKY_PARAMETER, LEAKY_JWT, LEAKY_SECRET):
+        assert leaked not in output

@@ -43,13 +43,31 @@ async def test_latest_verification_for_a_target_and_purpose(session: AsyncSessio
     assert await repository.latest_for("+15550100002", VerificationPurpose.LOGIN) is None
 
 
-async def test_verification_found_by_provider_reference(session: AsyncSession) -> None:
+async def test_delivery_status_moves_forward_only_from_the_given_statuses(
+    session: AsyncSession,
+) -> None:
     repository = VerificationRepository(session)
-    record = repository.add(VerificationRecordFactory.build(provider_ref="SM0123456789abcdef"))
+    record = repository.add(
+        VerificationRecordFactory.build(provider_ref="SM0123456789abcdef", delivery_status="sent")
+    )
     await session.flush()
+    now = utcnow()
 
-    assert await repository.get_by_provider_ref("SM0123456789abcdef") is record
-    assert await repository.get_by_provider_ref("SMother") is None
+    moved = await repository.advance_delivery_status(
+        "SM0123456789abcdef", "failed", earlier={"queued", "sent"}, error_code="30003", at=now
+    )
+    again = await repository.advance_delivery_status(
+        "SM0123456789abcdef", "delivered", earlier={"queued", "sent"}, error_code=None, at=now
+    )
+    unknown = await repository.advance_delivery_status(
+        "SMother", "sent", earlier={"queued"}, error_code=None, at=now
+    )
+
+    assert moved == (record.id, record.target)
+    assert again is None
+    assert unknown is None
+    await session.refresh(record)
+    assert (record.delivery_status, record.delivery_error_code) == ("failed", "30003")
 
 
 async def test_refresh_token_found_by_hash(session: AsyncSession, user: User) -> None:

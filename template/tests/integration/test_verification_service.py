@@ -201,31 +201,41 @@ async def test_renew_restarts_the_validity_but_keeps_the_attempts(
 async def test_sends_wait_for_the_cooldown(uow: UnitOfWork, settings: Settings) -> None:
     service = VerificationService(uow, settings, RateLimiter(MemoryStorage()))
     phone = new_phone()
-    await service.count_send(VerificationChannel.SMS, phone)
+    await service.count_send(VerificationChannel.SMS, phone, network="192.0.2.1")
 
     with pytest.raises(RateLimitedError) as raised:
-        await service.count_send(VerificationChannel.SMS, phone)
+        await service.count_send(VerificationChannel.SMS, phone, network="192.0.2.1")
 
     retry_after = int(raised.value.headers["Retry-After"])
     assert 0 < retry_after <= settings.verification_resend_cooldown_seconds
-    # Another number, or the same number by e-mail, has its own budget.
-    await service.count_send(VerificationChannel.SMS, new_phone())
+    # Another client network, another number, or the same number by e-mail: not delayed.
+    await service.count_send(VerificationChannel.SMS, phone, network="198.51.100.1")
+    await service.count_send(VerificationChannel.SMS, new_phone(), network="192.0.2.1")
     await service.count_send(VerificationChannel.EMAIL, phone)
 
 
-async def test_at_most_five_sends_an_hour_even_in_parallel(
+async def test_sends_per_client_and_per_number_hold_even_in_parallel(
     uow: UnitOfWork, settings: Settings, redis_rate_limiter: RateLimiter
 ) -> None:
     no_cooldown = settings.model_copy(update={"verification_resend_cooldown_seconds": 0})
     service = VerificationService(uow, no_cooldown, redis_rate_limiter)
     phone = new_phone()
+    networks = ["192.0.2.1", "198.51.100.1", "203.0.113.1"]
 
     outcomes = await asyncio.gather(
-        *(service.count_send(VerificationChannel.SMS, phone) for _ in range(12)),
+        *(
+            service.count_send(VerificationChannel.SMS, phone, network=network)
+            for network in networks
+            for _ in range(6)
+        ),
         return_exceptions=True,
     )
 
+    sent = [outcome for outcome in outcomes if outcome is None]
     refused = [outcome for outcome in outcomes if isinstance(outcome, RateLimitedError)]
-    assert len(refused) == 12 - settings.verification_sends_per_hour
-    assert all(outcome is None or outcome in refused for outcome in outcomes)
-    assert all(int(error.headers["Retry-After"]) > 3000 for error in refused)
+    assert (settings.verification_sends_per_client, settings.verification_sends_per_number) == (
+        "3/15 minutes",
+        "6/15 minutes",
+    )
+    assert (len(sent), len(refused)) == (6, 12)
+    assert all(0 < int(error.headers["Retry-After"]) <= 900 for error in refused)

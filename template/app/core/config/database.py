@@ -1,9 +1,11 @@
 """Database connection, pool, logging and seed-data settings."""
 
-from typing import Self
+from collections.abc import Iterator
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings
+
+from app.core.config.checks import SettingProblem, settings_check
 
 # Development and tests need no server: without DATABASE_URL they use this local file.
 # ProductionSettings makes DATABASE_URL required instead.
@@ -53,6 +55,11 @@ class DatabaseSettings(BaseSettings):
         default=False, description="Upgrade the database to the latest migration at start-up"
     )
     database_echo: bool = Field(default=False, description="Log every SQL statement")
+    database_log_parameters: bool = Field(
+        default=False,
+        description="Show SQL parameters (phone numbers, hashes) in logged statements and "
+        "database errors; development only",
+    )
     database_slow_query_ms: float = Field(
         default=500.0, ge=0, description="Log statements slower than this (0: off)"
     )
@@ -81,10 +88,9 @@ class DatabaseSettings(BaseSettings):
             return DEVELOPMENT_DATABASE_URL
         return self.database_url.get_secret_value()
 
-    @model_validator(mode="after")
-    def _seed_admin_is_complete(self) -> Self:
+    @settings_check
+    def _seed_admin_is_complete(self) -> Iterator[SettingProblem]:
         if bool(self.seed_admin_phone) != bool(self.seed_admin_username):
-            raise ValueError(
-                "SEED_ADMIN_PHONE and SEED_ADMIN_USERNAME are set together or not at all"
+            yield SettingProblem(
+                "SEED_ADMIN_PHONE, SEED_ADMIN_USERNAME", "set together or not at all"
             )
-        return self

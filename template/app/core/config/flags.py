@@ -1,10 +1,11 @@
 """Overrides of the feature flags declared in app/core/flags.py."""
 
-from typing import Self
+from collections.abc import Iterator
 
-from pydantic import Field, model_validator
+from pydantic import Field
 from pydantic_settings import BaseSettings
 
+from app.core.config.checks import SettingProblem, settings_check
 from app.core.flags import unknown_flags
 
 
@@ -18,8 +19,7 @@ class FlagsSettings(BaseSettings):
         description="How long an instance reuses the run-time flag overrides it read",
     )
 
-    @model_validator(mode="after")
-    def _refuse_unknown_flags(self) -> Self:
+    @settings_check
+    def _refuse_unknown_flags(self) -> Iterator[SettingProblem]:
         if unknown := unknown_flags(self.feature_flags):
-            raise ValueError(f"FEATURE_FLAGS names unknown flags: {', '.join(unknown)}")
-        return self
+            yield SettingProblem("FEATURE_FLAGS", f"names unknown flags: {', '.join(unknown)}")

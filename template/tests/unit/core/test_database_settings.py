@@ -25,7 +25,7 @@ def test_database_url_is_used_and_kept_out_of_reprs() -> None:
 
 
 def test_production_refuses_to_start_without_database_url() -> None:
-    with pytest.raises(ValidationError, match="DATABASE_URL is required in production"):
+    with pytest.raises(ValidationError, match="DATABASE_URL: required in production"):
         production_settings(database_url=None)
 
 

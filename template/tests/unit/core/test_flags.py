@@ -36,7 +36,7 @@ def test_settings_read_overrides_from_json(monkeypatch: pytest.MonkeyPatch) -> N
 def test_unknown_flag_names_stop_the_start_up(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FEATURE_FLAGS", '{"registraton": true}')
 
-    with pytest.raises(ValidationError, match="FEATURE_FLAGS names unknown flags: registraton"):
+    with pytest.raises(ValidationError, match="FEATURE_FLAGS: names unknown flags: registraton"):
         TestingSettings(_env_file=None)
 
 

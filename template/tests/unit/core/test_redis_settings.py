@@ -11,7 +11,7 @@ from app.core.redis import open_redis, redis_is_available
 def test_production_refuses_to_start_without_redis(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("REDIS_URL", raising=False)
 
-    with pytest.raises(ValidationError, match="REDIS_URL is required in production"):
+    with pytest.raises(ValidationError, match="REDIS_URL: required in production"):
         RedisSettings(_env_file=None, app_env="production")
 
 

@@ -9,6 +9,7 @@ from app.api.deps import (
     PhoneCodeServiceDep,
     SignInServiceDep,
     UserServiceDep,
+    forbid_caching,
     rate_limit_auth_ip,
     require_feature,
 )
@@ -33,8 +34,6 @@ router = APIRouter(
     responses=RATE_LIMITED | UNAVAILABLE,
 )
 
-CODE_SENT = CodeSentPublic()
-
 # The operation ids predate the handlers' names; generated clients are named after them.
 
 
@@ -51,14 +50,14 @@ async def register(
     body: RegistrationCreate, codes: PhoneCodeServiceDep, client: ClientInfoDep
 ) -> CodeSentPublic:
     """Start a registration: a code goes to the phone (a login code if it has an account)."""
-    await codes.register(
+    challenge = await codes.register(
         body.phone_number,
         client,
         username=body.username,
         email=body.email,
         display_name=body.display_name,
     )
-    return CODE_SENT
+    return CodeSentPublic(challenge=challenge)
 
 
 @router.get("/username-available")
@@ -80,8 +79,7 @@ async def send_login_code(
     body: LoginCreate, codes: PhoneCodeServiceDep, client: ClientInfoDep
 ) -> CodeSentPublic:
     """Send a login code; the answer is the same whether or not the number has an account."""
-    await codes.login(body.phone_number, client)
-    return CODE_SENT
+    return CodeSentPublic(challenge=await codes.login(body.phone_number, client))
 
 
 @router.post(
@@ -93,15 +91,15 @@ async def send_login_code(
 async def resend_code(
     body: ResendCreate, codes: PhoneCodeServiceDep, client: ClientInfoDep
 ) -> CodeSentPublic:
-    """Send a new code for the number's open verification, after a cooldown."""
-    await codes.resend(body.phone_number, client)
-    return CODE_SENT
+    """Send a new code for the verification the challenge names, after a cooldown."""
+    return CodeSentPublic(challenge=await codes.resend(body.phone_number, body.challenge, client))
 
 
 @router.post(
     "/verify",
     summary="Verify a code and sign in",
     operation_id="create_verification_api_v1_auth_verify_post",
+    dependencies=[Depends(forbid_caching)],
     responses=INVALID_CODE
     | problem(403, "The account is disabled")
     | problem(409, "The username, e-mail address or number was registered meanwhile"),
@@ -109,5 +107,5 @@ async def resend_code(
 async def verify_code(
     body: VerificationCreate, sign_in: SignInServiceDep, client: ClientInfoDep
 ) -> TokenPairPublic:
-    """Check a code: creates the account or signs in, and returns a token pair."""
-    return await sign_in.verify(body.phone_number, body.code, client)
+    """Check the code of a challenge: creates the account or signs in; a token pair."""
+    return await sign_in.verify(body.phone_number, body.challenge, body.code, client)

@@ -3,7 +3,7 @@ flag. Signed-in callers get their own state (percentage rollouts, allow-lists)."
 
 from fastapi import APIRouter
 
-from app.api.auth import OptionalUser
+from app.api.auth import OPTIONAL_AUTHENTICATION, OptionalUser
 from app.api.deps import FeatureFlagsDep
 from app.api.responses import UNAUTHENTICATED, problem
 from app.core.errors import NotFoundError
@@ -17,14 +17,18 @@ def _public(flag: Flag, enabled: bool) -> FeaturePublic:
     return FeaturePublic(name=flag, enabled=enabled, description=DEFINITIONS[flag].description)
 
 
-@router.get("")
+@router.get("", openapi_extra=OPTIONAL_AUTHENTICATION)
 async def read_features(flags: FeatureFlagsDep, user: OptionalUser) -> list[FeaturePublic]:
     """Every feature flag with its state for the caller (anonymous: the general state)."""
     states = flags.for_user(user.id if user else None)
     return [_public(flag, enabled) for flag, enabled in states.items()]
 
 
-@router.get("/{name}", responses=problem(404, "No flag has this name"))
+@router.get(
+    "/{name}",
+    responses=problem(404, "No flag has this name"),
+    openapi_extra=OPTIONAL_AUTHENTICATION,
+)
 async def read_feature(name: str, flags: FeatureFlagsDep, user: OptionalUser) -> FeaturePublic:
     """One feature flag with its state for the caller."""
     if name not in Flag.__members__.values():

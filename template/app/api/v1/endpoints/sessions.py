@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Depends, Request, status
 
 from app.api.auth import CurrentSession
-from app.api.deps import SessionServiceDep, client_ip, rate_limit_auth_ip
+from app.api.deps import SessionServiceDep, client_ip, forbid_caching, rate_limit_auth_ip
 from app.api.responses import RATE_LIMITED, UNAUTHENTICATED, UNAVAILABLE, problem
 from app.schemas.sessions import TokenPairPublic, TokenRefreshCreate
 
@@ -18,6 +18,7 @@ router = APIRouter(
 @router.post(
     "/refresh",
     summary="Refresh the token pair",
+    dependencies=[Depends(forbid_caching)],
     responses=problem(401, "The refresh token is unknown, expired, revoked or used already"),
 )
 async def create_refreshed_tokens(

@@ -1,0 +1,49 @@
+"""What production log lines must not carry: phone numbers, codes, tokens and secrets.
+
+The service's own events mask phone numbers where they log them; this is the net under
+everything else (exception messages, a driver's error text, a library's log line), applied
+to each line just before it is written.
+"""
+
+import re
+from typing import Any
+
+from structlog.types import EventDict, WrappedLogger
+
+from app.utils.phone import mask_phone
+
+REDACTED = "[redacted]"
+# Keys whose value is a credential or a code whatever it looks like.
+_SENSITIVE_KEY = re.compile(
+    r"token|secret|password|passwd|authorization|cookie|api_key|^code$|_code$", re.IGNORECASE
+)
+# E.164 numbers (with their +), as drivers, Twilio and validation errors quote them.
+_PHONE = re.compile(r"\+[1-9][0-9]{6,14}\b")
+# JSON Web Tokens (three base64url parts, the first a JSON object).
+_JWT = re.compile(r"\beyJ[\w-]+\.[\w-]+\.[\w-]*")
+# `Bearer <anything>` in a quoted header.
+_BEARER = re.compile(r"(Bearer\s+)\S+", re.IGNORECASE)
+
+
+def redact_text(text: str) -> str:
+    """`text` with phone numbers masked and tokens replaced."""
+    text = _JWT.sub(REDACTED, text)
+    text = _BEARER.sub(rf"\g<1>{REDACTED}", text)
+    return _PHONE.sub(lambda found: mask_phone(found.group()), text)
+
+
+def _redact(key: str, value: Any) -> Any:
+    if _SENSITIVE_KEY.search(key) and value not in (None, ""):
+        return REDACTED
+    if isinstance(value, str):
+        return redact_text(value)
+    if isinstance(value, dict):
+        return {name: _redact(str(name), item) for name, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redact(key, item) for item in value]
+    return value
+
+
+def redact_sensitive_values(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
+    """structlog processor: run after the traceback is rendered, so it is redacted too."""
+    return {key: _redact(key, value) for key, value in event_dict.items()}

@@ -1,12 +1,13 @@
 """Where the service sends texts, and how many it sends: every text costs its owner money."""
 
-from typing import Self
+from collections.abc import Iterator
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 
 from app.core.config.app import AppSettings
+from app.core.config.checks import SettingProblem, settings_check
 
 # The deliberate value of SMS_ALLOWED_REGIONS that lets every country through.
 ALL_REGIONS = "ALL"
@@ -66,10 +67,7 @@ class SmsSettings(AppSettings):
         regions = [name.upper() for name in _names(value)]
         unknown = sorted(set(regions) - phonenumbers.SUPPORTED_REGIONS)
         if not regions or unknown:
-            raise ValueError(
-                "SMS_ALLOWED_REGIONS takes ISO 3166 region codes (US,GB) or ALL; "
-                f"unknown: {', '.join(unknown) or 'none given'}"
-            )
+            raise ValueError("takes ISO 3166 region codes (US,GB) or ALL")
         return ",".join(sorted(set(regions)))
 
     @field_validator("sms_allowed_number_types")
@@ -78,20 +76,16 @@ class SmsSettings(AppSettings):
         names = [name.lower() for name in _names(value)]
         refused = sorted(set(names) - TEXTABLE_TYPES.keys())
         if not names or refused:
-            raise ValueError(
-                f"SMS_ALLOWED_NUMBER_TYPES takes {', '.join(TEXTABLE_TYPES)}; "
-                f"not allowed: {', '.join(refused) or 'none given'}"
-            )
+            raise ValueError(f"takes {', '.join(TEXTABLE_TYPES)} (comma-separated)")
         return ",".join(names)
 
-    @model_validator(mode="after")
-    def _require_sms_regions_in_production(self) -> Self:
+    @settings_check
+    def _require_sms_regions_in_production(self) -> Iterator[SettingProblem]:
         if self.app_env == "production" and self.sms_allowed_regions is None:
-            raise ValueError(
-                "SMS_ALLOWED_REGIONS is required in production: the countries the service "
-                "texts (US,GB,...), or ALL"
+            yield SettingProblem(
+                "SMS_ALLOWED_REGIONS",
+                "required in production: the countries the service texts (US,GB,...), or ALL",
             )
-        return self
 
     def sms_regions(self) -> frozenset[str] | None:
         """The allowed regions; None allows every region."""

@@ -34,7 +34,9 @@ async def test_a_destination_outside_the_policy_is_refused_and_nothing_is_sent(
         ),
         await client.post(f"{API}/auth/login", json={"phone_number": phone}),
         # A well-formed challenge: the policy answers before it is looked at.
-        await client.post(f"{API}/auth/resend", json={"phone_number": phone, "challenge": "A" * 43}),
+        await client.post(
+            f"{API}/auth/resend", json={"phone_number": phone, "challenge": "A" * 43}
+        ),
     ]
 
     for response in requests:

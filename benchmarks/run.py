@@ -233,6 +233,7 @@ def service_env(database: str, prefix: str, pool_size: int) -> dict[str, str]:
     return {
         "APP_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
+        "METRICS_TOKEN": secrets.token_urlsafe(32),
         "DATABASE_URL": f"postgresql+asyncpg://{postgres_address(database)}",
         "DATABASE_POOL_SIZE": str(pool_size),
         "REDIS_URL": REDIS_URL,

@@ -21,7 +21,9 @@ PHONE = "+14155550123"
 
 
 class StartedService:
-    def __init__(self, project: Path, environment: Path) -> None:
+    def __init__(
+        self, project: Path, environment: Path, settings: dict[str, str] | None = None
+    ) -> None:
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log = project / "service.log"
@@ -33,6 +35,7 @@ class StartedService:
             "LOG_LEVEL": "INFO",
             # Register then log in at once: no 60 s wait between two codes for one number.
             "VERIFICATION_RESEND_COOLDOWN_SECONDS": "0",
+            **(settings or {}),
         }
         python = str(environment / "bin" / "python")
         subprocess.run(

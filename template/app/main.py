@@ -52,6 +52,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_tags=TAGS,
         swagger_ui_parameters=SWAGGER_UI_PARAMETERS,
         lifespan=lifespan,
+        # Off in production unless API_DOCS_ENABLED: the pages and the schema map every route.
+        openapi_url="/openapi.json" if settings.api_docs_enabled else None,
     )
     app.state.settings = settings
     app.state.feature_flags = FeatureFlags.from_settings(settings.feature_flags)

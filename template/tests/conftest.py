@@ -159,10 +159,18 @@ def built_app(settings: Settings, built_apps: list[tuple[Settings, FastAPI]]) ->
 async def app(
     built_app: FastAPI, settings: Settings, session_factory: SessionFactory
 ) -> AsyncIterator[FastAPI]:
-    """The app, started with this test's settings; its requests join the test's transaction."""
+    """The app, started with this test's settings; its requests join the test's transaction.
+
+    Routes a test adds (probes, failing handlers) are removed afterwards: the app is shared,
+    and a later test reading the OpenAPI document must see only the service's own routes."""
     built_app.state.settings = settings
-    async with started_in_transaction(built_app, session_factory):
-        yield built_app
+    routes = list(built_app.router.routes)
+    try:
+        async with started_in_transaction(built_app, session_factory):
+            yield built_app
+    finally:
+        built_app.router.routes[:] = routes
+        built_app.openapi_schema = None
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ COMPLETE: dict[str, Any] = {
     "twilio_verify_service_sid": "VA" + "0" * 32,
     "email_sender": "smtp",
     "sms_allowed_regions": "US,GB",
+    "metrics_token": SecretStr("scrape-token-for-the-metrics-endpoint"),
 }
 
 

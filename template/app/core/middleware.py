@@ -12,6 +12,7 @@ from app.core.request_limits import (
     handle_request_limit,
 )
 from app.core.request_observation import ObservedRequestMiddleware, RequestObserver
+from app.core.security_headers import DOCS_PATHS, api_headers, docs_headers
 
 logger = structlog.get_logger("app.request")
 
@@ -52,4 +53,10 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
     # Extensions installed later (Prometheus) append their observers to this list.
     observers: list[RequestObserver] = [log_request]
     app.state.request_observers = observers
-    app.add_middleware(ObservedRequestMiddleware, observers=observers)
+    app.add_middleware(
+        ObservedRequestMiddleware,
+        observers=observers,
+        headers=api_headers(settings),
+        page_headers=docs_headers(settings),
+        page_paths=DOCS_PATHS if settings.api_docs_enabled else frozenset(),
+    )

@@ -18,7 +18,7 @@ SMS_CAPABLE_TYPES = frozenset(
 MAX_INPUT_LENGTH = 32
 # The notations accepted: + and country code, digits, and spaces, dots, dashes or parentheses
 # between them (published in the OpenAPI schema; `phonenumbers` then decides validity).
-INPUT_PATTERN = rf"^\+[0-9 ().\-]{{4,{MAX_INPUT_LENGTH - 1}}}$"
+INPUT_PATTERN = r"^\+[0-9 ().\-]{4," + str(MAX_INPUT_LENGTH - 1) + "}$"
 _INPUT = re.compile(INPUT_PATTERN)
 
 

@@ -253,6 +253,11 @@ def service_env(database: str, prefix: str, pool_size: int) -> dict[str, str]:
         "VERIFICATION_SENDS_PER_CLIENT": "100000000/hour",
         "VERIFICATION_SENDS_PER_NUMBER": "100000000/hour",
         "VERIFICATION_RESEND_COOLDOWN_SECONDS": "0",
+        "SMS_ALLOWED_REGIONS": "US",
+        "SMS_BUDGET_PER_CLIENT_PER_HOUR": "100000000",
+        "SMS_BUDGET_PER_PREFIX_PER_HOUR": "100000000",
+        "SMS_BUDGET_PER_COUNTRY_PER_HOUR": "100000000",
+        "SMS_BUDGET_GLOBAL_PER_HOUR": "100000000",
     }
 
 

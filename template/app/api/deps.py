@@ -31,6 +31,7 @@ from app.services.profiles import ProfileService
 from app.services.sessions import SessionService
 from app.services.sign_in import SignInService
 from app.services.sms_delivery import InProcessSmsSender, SmsDelivery, SmsDispatcher
+from app.services.sms_guard import SmsGuard
 from app.services.users import UserService
 from app.services.verification import VerificationService
 from app.utils.locale import preferred_locale
@@ -191,6 +192,7 @@ SmsDispatcherDep = Annotated[SmsDispatcher, Depends(get_sms_dispatcher)]
 
 async def get_phone_code_service(
     uow: UnitOfWorkDep,
+    settings: SettingsDep,
     resources: ResourcesDep,
     verification: VerificationServiceDep,
     sms: SmsDispatcherDep,
@@ -200,6 +202,7 @@ async def get_phone_code_service(
         verification=verification,
         phone_verifier=resources.phone_verifier,
         sms=sms,
+        guard=SmsGuard(settings, resources.rate_limiter, metrics=resources.business_metrics),
         metrics=resources.business_metrics,
     )
 

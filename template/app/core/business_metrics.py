@@ -27,6 +27,15 @@ class VerificationFailure(StrEnum):
     NO_CODE = "no_code"  # nothing was sent to this target, or nothing for this account
 
 
+class SmsRefusal(StrEnum):
+    """The send budget a code request ran into (app.services.sms_guard)."""
+
+    CLIENT = "client"
+    PREFIX = "prefix"
+    COUNTRY = "country"
+    GLOBAL = "global"
+
+
 class SessionRevocation(StrEnum):
     LOGOUT = "logout"
     LOGOUT_ALL = "logout_all"
@@ -67,6 +76,18 @@ class BusinessMetrics(Protocol):
 
     def feature_flag_changed(self, change: FlagChange) -> None: ...
 
+    def sms_admitted(self, country: str) -> None:
+        """A text passed the destination policy and every budget; `country`: ISO 3166."""
+        ...
+
+    def sms_destination_refused(self) -> None: ...
+
+    def sms_budget_refused(self, cap: SmsRefusal, country: str) -> None: ...
+
+    def sms_provider_refused(self, code: str) -> None:
+        """`code`: one of the provider's refusal codes the service knows (a closed set)."""
+        ...
+
 
 class NoBusinessMetrics:
     """Counts nothing: for processes without an exporter."""
@@ -99,6 +120,18 @@ class NoBusinessMetrics:
         return None
 
     def feature_flag_changed(self, change: FlagChange) -> None:
+        return None
+
+    def sms_admitted(self, country: str) -> None:
+        return None
+
+    def sms_destination_refused(self) -> None:
+        return None
+
+    def sms_budget_refused(self, cap: SmsRefusal, country: str) -> None:
+        return None
+
+    def sms_provider_refused(self, code: str) -> None:
         return None
 
 

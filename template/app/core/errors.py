@@ -48,6 +48,28 @@ class ValidationFailedError(AppError):
     title = "The request is not valid"
 
 
+class DestinationNotSupportedError(ValidationFailedError):
+    """A number outside the SMS destination policy: the same answer whoever holds it."""
+
+    code = "destination-not-supported"
+    title = "Text messages cannot be sent to this destination"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This service does not send text messages to this number's country or number type",
+            field="phone_number",
+        )
+
+
+class DestinationRefusedError(AppError):
+    """The SMS provider refuses this destination (blocked, unreachable, fraud or geo rules):
+    asking again changes nothing, so it is never retried."""
+
+    status = 422
+    code = "destination-refused"
+    title = "The text message provider refuses this destination"
+
+
 class AuthenticationError(AppError):
     status = 401
     code = "not-authenticated"
@@ -105,6 +127,20 @@ class ExternalServiceError(AppError):
         # None: the problem handler fills in the RETRY_AFTER_SECONDS setting.
         if retry_after_seconds is not None:
             self.headers["Retry-After"] = str(max(1, retry_after_seconds))
+
+
+class SmsBudgetExhaustedError(ExternalServiceError):
+    """The service's hourly budget of texts is spent: no code request is served until the
+    window moves on."""
+
+    code = "sms-budget-exhausted"
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__(
+            "sms",
+            "The service is not sending text messages for now; retry later",
+            retry_after_seconds=retry_after_seconds,
+        )
 
 
 class DatabaseUnavailableError(ExternalServiceError):

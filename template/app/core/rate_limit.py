@@ -33,7 +33,10 @@ class RateLimiter:
         self._limiter = MovingWindowRateLimiter(storage)
         self._metrics = metrics
 
-    async def hit(self, limit: str, name: str, *identifiers: str) -> None:
+    async def hit(
+        self, limit: str, name: str, *identifiers: str, detail: str | None = None
+    ) -> None:
+        """`detail`: what the 429 tells the client about the limit it reached."""
         item = _parse(limit)
         try:
             if await self._limiter.hit(item, name, *identifiers):
@@ -45,7 +48,7 @@ class RateLimiter:
         # Whole seconds, rounded up: a client retrying at once after this many is let through.
         retry_after = max(1, math.ceil(window.reset_time - time.time()))
         self._metrics.rate_limited(name)
-        raise RateLimitedError(retry_after_seconds=retry_after)
+        raise RateLimitedError(retry_after_seconds=retry_after, detail=detail)
 
     async def clear(self, limit: str, *identifiers: str) -> None:
         """Forget every hit counted for these identifiers under `limit`."""

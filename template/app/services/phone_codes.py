@@ -18,6 +18,7 @@ from app.db.uow import UnitOfWork
 from app.integrations.phone.base import PhoneVerifier
 from app.models import User, VerificationChannel, VerificationPurpose, VerificationRecord
 from app.services.sms_delivery import SmsDispatcher, SmsJob
+from app.services.sms_guard import SmsGuard
 from app.services.verification import VerificationService
 from app.utils.phone import mask_phone
 
@@ -44,9 +45,11 @@ class PhoneCodeService:
         verification: VerificationService,
         phone_verifier: PhoneVerifier,
         sms: SmsDispatcher,
+        guard: SmsGuard,
         metrics: BusinessMetrics = NO_BUSINESS_METRICS,
     ) -> None:
         self._uow = uow
+        self._guard = guard
         self._verification = verification
         self._verifier = phone_verifier
         self._sms = sms
@@ -111,9 +114,11 @@ class PhoneCodeService:
         return challenge
 
     async def _count_send(self, phone_number: str, client: ClientInfo) -> None:
-        await self._verification.count_send(
-            VerificationChannel.SMS, phone_number, network=client_network(client.ip or "unknown")
-        )
+        network = client_network(client.ip or "unknown")
+        # The SMS guard first, so a destination outside the policy always gets its 422; and
+        # whether or not a text will go, so the answer never depends on the number's owner.
+        await self._guard.admit(phone_number, network)
+        await self._verification.count_send(VerificationChannel.SMS, phone_number, network=network)
 
     async def _start(
         self,

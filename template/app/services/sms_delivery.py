@@ -17,7 +17,7 @@ import structlog
 
 from app.core.background import BackgroundJobs
 from app.core.business_metrics import NO_BUSINESS_METRICS, BusinessMetrics, CodeOutcome
-from app.core.errors import AppError, ExternalServiceError
+from app.core.errors import AppError, DestinationRefusedError, ExternalServiceError
 from app.db.session import SessionFactory
 from app.db.types import utcnow
 from app.db.uow import UnitOfWork
@@ -162,6 +162,8 @@ class SmsDelivery:
         self._metrics.verification_code_sent(VerificationChannel.SMS, self.verifier.name, outcome)
 
     async def _record_failure(self, job: SmsJob, exc: AppError) -> None:
+        if isinstance(exc, DestinationRefusedError):
+            self._metrics.sms_provider_refused(provider_error_code(exc) or "unknown")
         await self._record_error(job, exc, FAILED, "sms_send_failed")
 
     async def _record_error(

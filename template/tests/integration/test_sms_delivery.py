@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.sms_dispatch import BackgroundSmsDispatcher, create_sms_dispatcher
 from app.core.background import BackgroundJobs
+from app.core.business_metrics import NoBusinessMetrics
 from app.core.config import Settings
 from app.core.errors import ExternalServiceError
 from app.db.session import SessionFactory
@@ -269,3 +270,40 @@ async def test_without_a_broker_texts_are_sent_in_process_after_the_response(
         dispatcher = create_sms_dispatcher(app, sender, BackgroundTasks())
 
     assert isinstance(dispatcher, BackgroundSmsDispatcher)
+
+
+class ProviderRefusals(NoBusinessMetrics):
+    def __init__(self) -> None:
+        self.codes: list[str] = []
+
+    def sms_provider_refused(self, code: str) -> None:
+        self.codes.append(code)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [21408, 21610, 21612, 60410, 60605],
+    ids=["region-not-enabled", "stop", "unreachable", "fraud-guard", "geo-permission"],
+)
+async def test_a_provider_refusal_is_counted_and_never_retried(
+    settings: Settings,
+    session: AsyncSession,
+    session_factory: SessionFactory,
+    record: VerificationRecord,
+    code: int,
+) -> None:
+    # One answer only: a retry would reach the fake with none left and fail the test.
+    api = TwilioApi(twilio_error(400, code, "Twilio refuses this destination"))
+    verifier = create_phone_verifier(twilio_settings(settings), api.http_client())
+    metrics = ProviderRefusals()
+    delivery = SmsDelivery(verifier, session_factory, metrics=metrics)
+
+    async with BackgroundJobs() as jobs:
+        sender = InProcessSmsSender(jobs, delivery, retry_delays_seconds=[0.01, 0.02])
+        await sender.start(job_for(record, verifier))
+        await jobs.wait()
+
+    assert len(api.requests) == 1
+    assert metrics.codes == [str(code)]
+    row = await reloaded(session, record)
+    assert (row.delivery_status, row.delivery_error_code) == ("failed", str(code))

@@ -2,7 +2,12 @@
 
 from twilio.base.exceptions import TwilioRestException
 
-from app.core.errors import AppError, ExternalServiceError, ValidationFailedError
+from app.core.errors import (
+    AppError,
+    DestinationRefusedError,
+    ExternalServiceError,
+    ValidationFailedError,
+)
 from app.integrations.breaker import is_client_error
 from app.integrations.twilio_http import SERVICE
 
@@ -10,8 +15,11 @@ from app.integrations.twilio_http import SERVICE
 # 21211 invalid 'To' number, 21614 not a mobile number, 60200 invalid parameter (Verify's
 # answer to a malformed number).
 INVALID_NUMBER_CODES = frozenset({21211, 21614, 60200})
-# 21612 number unreachable, 21408 region not enabled, 21610 the owner replied STOP.
-UNREACHABLE_CODES = frozenset({21408, 21610, 21612})
+# Twilio refuses the destination, and would again: never retried, counted by code
+# (sms_provider_refusals_total). 21408 region not enabled (Messaging geo permissions),
+# 21610 the owner replied STOP, 21612 number unreachable, 60410 Verify Fraud Guard blocked
+# the prefix, 60605 region not enabled (Verify geo permissions).
+REFUSAL_CODES = frozenset({21408, 21610, 21612, 60410, 60605})
 # 20429 and HTTP 429: Twilio's own rate limits; 60203 Verify's "max send attempts reached".
 RATE_LIMIT_CODES = frozenset({20429, 60203})
 
@@ -21,8 +29,8 @@ def twilio_error(exc: TwilioRestException) -> AppError:
     code = exc.code if isinstance(exc.code, int) else None
     if code in INVALID_NUMBER_CODES:
         return ValidationFailedError("Twilio refused this phone number", field="phone_number")
-    if code in UNREACHABLE_CODES:
-        return ExternalServiceError(SERVICE, "Text messages cannot reach this number now")
+    if code in REFUSAL_CODES:
+        return DestinationRefusedError(f"Twilio refuses to text this number ({code})")
     if code in RATE_LIMIT_CODES or exc.status == 429:
         return ExternalServiceError(SERVICE, "Twilio is limiting our requests; try again later")
     return ExternalServiceError(SERVICE, f"Twilio answered with an error ({code or exc.status})")

@@ -1,7 +1,12 @@
 import pytest
 from twilio.base.exceptions import TwilioRestException
 
-from app.core.errors import AppError, ExternalServiceError, ValidationFailedError
+from app.core.errors import (
+    AppError,
+    DestinationRefusedError,
+    ExternalServiceError,
+    ValidationFailedError,
+)
 from app.integrations.phone.twilio_errors import twilio_answered, twilio_error
 
 
@@ -15,8 +20,11 @@ def rest_error(status: int, code: int | None) -> TwilioRestException:
         (400, 21211, ValidationFailedError),
         (400, 21614, ValidationFailedError),
         (400, 60200, ValidationFailedError),
-        (400, 21612, ExternalServiceError),
-        (400, 21408, ExternalServiceError),
+        (400, 21612, DestinationRefusedError),
+        (400, 21408, DestinationRefusedError),
+        (400, 21610, DestinationRefusedError),
+        (400, 60410, DestinationRefusedError),
+        (400, 60605, DestinationRefusedError),
         (429, 20429, ExternalServiceError),
         (429, 60203, ExternalServiceError),
         (429, None, ExternalServiceError),
@@ -41,7 +49,7 @@ def test_an_invalid_number_names_the_field() -> None:
 
 def test_rate_limits_and_unreachable_numbers_say_what_happened() -> None:
     assert "limiting" in twilio_error(rest_error(429, 20429)).detail
-    assert "cannot reach" in twilio_error(rest_error(400, 21612)).detail
+    assert "refuses to text this number (21612)" in twilio_error(rest_error(400, 21612)).detail
 
 
 def caused_by(cause: BaseException) -> ExternalServiceError:

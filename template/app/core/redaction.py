@@ -13,9 +13,11 @@ from structlog.types import EventDict, WrappedLogger
 from app.utils.phone import mask_phone
 
 REDACTED = "[redacted]"
-# Keys whose value is a credential or a code whatever it looks like.
+# Keys whose value is a credential or a one-time code whatever it looks like; an HTTP status
+# or a provider's error code (`status_code`, `error_code`) is what an operator needs to read.
 _SENSITIVE_KEY = re.compile(
-    r"token|secret|password|passwd|authorization|cookie|api_key|^code$|_code$", re.IGNORECASE
+    r"token|secret|password|passwd|authorization|cookie|api_key|^code$|verification_code|otp",
+    re.IGNORECASE,
 )
 # E.164 numbers (with their +), as drivers, Twilio and validation errors quote them.
 _PHONE = re.compile(r"\+[1-9][0-9]{6,14}\b")

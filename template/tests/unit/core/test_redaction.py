@@ -32,6 +32,12 @@ def test_phone_numbers_and_tokens_in_text_are_masked() -> None:
 
 
 def test_numbers_that_are_not_phone_numbers_stay() -> None:
-    event = {"event": "slow_query", "duration_ms": 1234567, "note": "id 12345678901 took 3 s"}
+    event = {
+        "event": "slow_query",
+        "duration_ms": 1234567,
+        "note": "id 12345678901 took 3 s",
+        "status_code": 503,
+        "error_code": 20503,
+    }
 
     assert redact_sensitive_values(None, "info", event) == event

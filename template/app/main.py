@@ -63,9 +63,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     install_middleware(app, settings)
     # The probes are the app's own routes, first in line: an included router's routes are
-    # matched through one more layer (about 8 microseconds, a fifth of what /live costs),
-    # each route ahead of them (the docs pages) costs a match, and every kubelet calls them
-    # every few seconds.
+    # matched through one more layer, each route ahead of them (the docs pages) costs a
+    # match, and every kubelet calls them every few seconds (docs/performance.md).
     app.router.routes[:0] = system_router.routes
     include_api(app)
     install_extensions(app, settings)

@@ -77,7 +77,7 @@ class BearerAccount(SecurityBase):
     """The bearer scheme as a dependency that gives the caller's live, active account.
 
     One dependency with none below it: FastAPI resolving the nested graph (token, session,
-    session factory) took about a tenth of an authenticated read (benchmarks/run.py). As a
+    session factory) cost a noticeable share of an authenticated read (docs/performance.md). As a
     security scheme, it documents the route's security in OpenAPI as `bearer_scheme` does.
     """
 

@@ -2,7 +2,7 @@
 (and the fixed headers every answer carries, which cost nothing more added here).
 
 One layer, not one per concern: each pure-ASGI layer costs an await chain and a send wrapper
-on every message, about 2 microseconds a request, a twentieth of what `/live` costs in all.
+on every message (docs/performance.md).
 The layer sets the request id and times the request; observers (the request log, and
 Prometheus where it is installed) then read the outcome.
 """

@@ -26,9 +26,7 @@ def asset_references(html: str) -> list[str]:
 
 
 @pytest.mark.parametrize("path", ["/docs", "/redoc"])
-async def test_the_docs_pages_reference_no_other_host(
-    client: httpx.AsyncClient, path: str
-) -> None:
+async def test_the_docs_pages_reference_no_other_host(client: httpx.AsyncClient, path: str) -> None:
     response = await client.get(path)
 
     urls = asset_references(response.text)
@@ -39,7 +37,10 @@ async def test_the_docs_pages_reference_no_other_host(
 
 @pytest.mark.parametrize(
     ("path", "content_types"),
-    [("/docs", {"text/javascript", "text/css", "image/png"}), ("/redoc", {"text/javascript"})],
+    [
+        ("/docs", {"text/javascript", "text/css", "image/png"}),
+        ("/redoc", {"text/javascript", "image/png"}),
+    ],
 )
 async def test_every_asset_a_docs_page_references_is_served(
     client: httpx.AsyncClient, path: str, content_types: set[str]

@@ -7,6 +7,7 @@ same bundles in its wheel; here they are mounted under ASSETS_PATH and the pages
 
 from importlib.resources import files
 
+import fastapi_offline
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import (
     get_redoc_html,
@@ -20,7 +21,7 @@ ASSETS_PATH = "/docs/assets"
 SWAGGER_UI_PATH = "/docs"
 SWAGGER_UI_OAUTH2_REDIRECT_PATH = "/docs/oauth2-redirect"
 REDOC_PATH = "/redoc"
-ASSETS_DIRECTORY = str(files("fastapi_offline") / "static")
+ASSETS_DIRECTORY = str(files(fastapi_offline) / "static")
 
 
 def install_docs_pages(app: FastAPI) -> None:

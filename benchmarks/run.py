@@ -234,7 +234,8 @@ def service_env(database: str, prefix: str, pool_size: int) -> dict[str, str]:
         "APP_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "METRICS_TOKEN": secrets.token_urlsafe(32),
-        "DATABASE_URL": f"postgresql+asyncpg://{postgres_address(database)}",
+        # A local server: production settings require the TLS choice to be explicit.
+        "DATABASE_URL": f"postgresql+asyncpg://{postgres_address(database)}?ssl=disable",
         "DATABASE_POOL_SIZE": str(pool_size),
         "REDIS_URL": REDIS_URL,
         "REDIS_KEY_PREFIX": prefix,
@@ -297,7 +298,8 @@ def start_servers(
     args: argparse.Namespace,
 ) -> dict[str, Server]:
     """The service and the two references, all run by the rendered project's interpreter."""
-    database, prefix = env["DATABASE_URL"].rsplit("/", 1)[1], env["REDIS_KEY_PREFIX"]
+    database = env["DATABASE_URL"].rsplit("/", 1)[1].split("?", 1)[0]
+    prefix = env["REDIS_KEY_PREFIX"]
     driver = driver_env(database, prefix, session, args.pool_size)
     references = ["--app-dir", str(BENCHMARKS)]
     service_app = ["app.main:create_app", "--factory", "--workers", str(args.workers)]

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app import __version__
+from app.api.docs_pages import install_docs_pages
 from app.api.openapi import DESCRIPTION, SWAGGER_UI_PARAMETERS, TAGS, install_openapi
 from app.api.router import include_api
 from app.api.system import system_router
@@ -54,6 +55,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         # Off in production unless API_DOCS_ENABLED: the pages and the schema map every route.
         openapi_url="/openapi.json" if settings.api_docs_enabled else None,
+        # app.api.docs_pages serves them, with their assets from the service itself.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.feature_flags = FeatureFlags.from_settings(settings.feature_flags)
@@ -69,4 +73,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     include_api(app)
     install_extensions(app, settings)
     install_openapi(app)
+    install_docs_pages(app)
     return app

@@ -86,6 +86,8 @@ SWAGGER_UI_PARAMETERS: dict[str, Any] = {
     "defaultModelsExpandDepth": 0,
     # A box that narrows the operations down to a tag.
     "filter": True,
+    # Swagger UI would otherwise send the schema's address to validator.swagger.io.
+    "validatorUrl": None,
 }
 
 

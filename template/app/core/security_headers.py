@@ -1,8 +1,9 @@
 """Headers every answer carries so that a browser treats it as data, never as a page.
 
 The API answers JSON only: no script, style or frame may come with it, and no page may frame
-it. The docs pages (when served) run Swagger UI and ReDoc, so they get only the headers that
-do not stop a page from working.
+it. The docs pages (when served) run Swagger UI and ReDoc from the service's own assets
+(app.api.docs_pages): they may load from this origin only, plus what the two need inline
+(Swagger UI's start-up script, ReDoc's generated styles, its search worker, data: icons).
 """
 
 from app.core.config import Settings
@@ -11,7 +12,11 @@ Headers = tuple[tuple[bytes, bytes], ...]
 
 NO_SNIFF = (b"x-content-type-options", b"nosniff")
 API_POLICY = (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'")
-DOCS_POLICY = (b"content-security-policy", b"frame-ancestors 'none'")
+DOCS_POLICY = (
+    b"content-security-policy",
+    b"default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    b"img-src 'self' data:; worker-src 'self' blob:; frame-ancestors 'none'",
+)
 DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
 
 

@@ -9,7 +9,11 @@ from app.main import create_app
 from tests.production import production_settings
 
 API_POLICY = "default-src 'none'; frame-ancestors 'none'"
-DOCS = ["/docs", "/redoc", "/openapi.json"]
+DOCS = ["/docs", "/redoc", "/openapi.json", "/docs/assets/swagger-ui-bundle.js"]
+DOCS_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; worker-src 'self' blob:; frame-ancestors 'none'"
+)
 
 
 def client_of(settings: Settings) -> httpx.AsyncClient:
@@ -29,11 +33,14 @@ async def test_every_answer_is_data_a_browser_may_not_frame_or_sniff(
     assert "strict-transport-security" not in response.headers  # not without HTTPS
 
 
-async def test_the_docs_pages_may_run_but_not_be_framed(client: httpx.AsyncClient) -> None:
-    response = await client.get("/docs")
+@pytest.mark.parametrize("path", ["/docs", "/redoc"])
+async def test_the_docs_pages_run_from_this_origin_only_and_may_not_be_framed(
+    client: httpx.AsyncClient, path: str
+) -> None:
+    response = await client.get(path)
 
     assert response.status_code == 200
-    assert response.headers["content-security-policy"] == "frame-ancestors 'none'"
+    assert response.headers["content-security-policy"] == DOCS_POLICY
     assert response.headers["x-content-type-options"] == "nosniff"
 
 

@@ -202,7 +202,12 @@ async def get_phone_code_service(
         verification=verification,
         phone_verifier=resources.phone_verifier,
         sms=sms,
-        guard=SmsGuard(settings, resources.rate_limiter, metrics=resources.business_metrics),
+        guard=SmsGuard(
+            settings,
+            resources.rate_limiter,
+            metrics=resources.business_metrics,
+            line_types=resources.line_types,
+        ),
         metrics=resources.business_metrics,
     )
 

@@ -19,6 +19,7 @@ from app.db.migrate import upgrade_to_head
 from app.db.session import Database, open_database
 from app.integrations.phone.base import PhoneVerifier
 from app.integrations.phone.factory import create_phone_verifier
+from app.integrations.phone.line_type import LineTypeLookup, create_line_type_lookup
 
 # Loading the CA bundle takes tens of milliseconds: once per process, not once per app.
 _ssl_context = cache(httpx.create_ssl_context)
@@ -36,6 +37,7 @@ class Resources:
     token_state: TokenStateStore
     access_tokens: AccessTokenVerifier
     phone_verifier: PhoneVerifier
+    line_types: LineTypeLookup | None  # None: SMS_LOOKUP_LINE_TYPE off
     business_metrics: BusinessMetrics
 
 
@@ -62,5 +64,6 @@ async def open_resources(
             token_state=create_token_state_store(redis, settings),
             access_tokens=AccessTokenVerifier(settings),
             phone_verifier=create_phone_verifier(settings, http),
+            line_types=create_line_type_lookup(settings, http, redis),
             business_metrics=business_metrics,
         )

@@ -21,6 +21,14 @@ TEXTABLE_TYPES: dict[str, int] = {
     "fixed_line_or_mobile": PhoneNumberType.FIXED_LINE_OR_MOBILE,
     "voip": PhoneNumberType.VOIP,
 }
+# What Twilio Lookup's line type intelligence must answer for each allowed number type. A
+# fixed_line_or_mobile number is texted only once Lookup says it is a mobile: a landline
+# cannot receive a text, and VoIP lines pass only where voip itself is allowed.
+LOOKUP_LINE_TYPES: dict[str, frozenset[str]] = {
+    "mobile": frozenset({"mobile"}),
+    "fixed_line_or_mobile": frozenset({"mobile"}),
+    "voip": frozenset({"fixedVoip", "nonFixedVoip"}),
+}
 
 
 def _names(value: str) -> list[str]:
@@ -52,6 +60,20 @@ class SmsSettings(AppSettings):
     )
     sms_budget_global_per_hour: int = Field(
         default=500, gt=0, description="Texts the whole service sends per hour; past it, 503"
+    )
+
+    sms_lookup_line_type: bool = Field(
+        default=False,
+        description="Ask Twilio Lookup (line type intelligence, paid per lookup) for the line "
+        "type of a number before texting it; needs PHONE_VERIFIER=twilio",
+    )
+    sms_lookup_fail_open: bool = Field(
+        default=True,
+        description="When Lookup fails or cannot tell the line type: true texts anyway, "
+        "false refuses with 503",
+    )
+    sms_lookup_cache_seconds: int = Field(
+        default=30 * 24 * 3600, gt=0, description="How long one number's line type is reused"
     )
 
     @field_validator("sms_allowed_regions", mode="before")
@@ -98,3 +120,8 @@ class SmsSettings(AppSettings):
     def sms_number_types(self) -> frozenset[int]:
         """`phonenumbers.PhoneNumberType` values (plain ints)."""
         return frozenset(TEXTABLE_TYPES[name] for name in _names(self.sms_allowed_number_types))
+
+    def sms_lookup_line_types(self) -> frozenset[str]:
+        """The Twilio Lookup line types a text may go to."""
+        names = _names(self.sms_allowed_number_types)
+        return frozenset().union(*(LOOKUP_LINE_TYPES[name] for name in names))

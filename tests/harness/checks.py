@@ -217,8 +217,11 @@ class ProjectChecker:
     def test_suite(self, *, coverage: bool) -> None:
         # The coverage tracer (greenlet-aware) doubles the suite's time; the threshold is
         # enforced on the fewest combinations that render every answer value at least once
-        # (`coverage_combinations`), with a wide margin (over 99% on each).
-        options = [] if coverage else ["--no-cov"]
+        # (`coverage_combinations`), with a wide margin (over 99% on each). The same
+        # combinations run the tests marked `process`, which start uvicorn or alembic as
+        # processes of their own: seconds each, a third of a suite's time, and they exercise
+        # start-up and settings, which every answer value reaches in those combinations.
+        options = [] if coverage else ["--no-cov", "-m", "not process"]
         plugin_dir = self.project.parent / "harness-plugins"
         plugin_dir.mkdir(exist_ok=True)
         shutil.copy(Path(__file__).with_name("pytest_clock_plugin.py"), plugin_dir)

@@ -12,6 +12,8 @@ import pytest
 
 from tests.production import production_environment, with_tls_choice
 
+pytestmark = pytest.mark.process
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ALEMBIC = [sys.executable, "-m", "alembic", "-c", str(PROJECT_ROOT / "alembic.ini")]
 SERVER = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--port", "0"]

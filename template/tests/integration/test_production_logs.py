@@ -23,6 +23,8 @@ from tests.log_app import (
 )
 from tests.production import production_environment
 
+pytestmark = pytest.mark.process
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # A bound, not a wait: importing the app takes seconds on a loaded CI machine.
 START_TIMEOUT_SECONDS = 60.0

@@ -13,6 +13,8 @@ import pytest
 from tests.integration.test_production_logs import PROJECT_ROOT, free_port, wait_until_live
 from tests.production import production_environment
 
+pytestmark = pytest.mark.process
+
 BODY_TIMEOUT_SECONDS = 1.0
 
 

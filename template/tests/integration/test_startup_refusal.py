@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.process
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LEAKY_SECRET = "a" * 36 + "TAIL"
 # What an operator who forgot most of production's settings starts with.

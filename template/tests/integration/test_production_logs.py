@@ -57,7 +57,11 @@ def wait_until_live(base_url: str, server: subprocess.Popen[str]) -> None:
     pytest.fail("the server did not start")
 
 
-def test_every_line_of_an_unhandled_error_is_json(database_url: str, tmp_path: Path) -> None:
+def requests_to_the_failing_app(
+    database_url: str, tmp_path: Path, paths: tuple[str, ...]
+) -> tuple[list[int], str]:
+    """Starts the failing app in production settings, requests each path, stops it: the
+    statuses, and every line the process wrote."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "uvicorn", "tests.log_app:create_failing_app", "--factory"]
@@ -71,12 +75,17 @@ def test_every_line_of_an_unhandled_error_is_json(database_url: str, tmp_path: P
     )
     try:
         wait_until_live(base_url, server)
-        response = httpx.get(f"{base_url}{FAILING_PATH}", timeout=5)
+        statuses = [httpx.get(f"{base_url}{path}", timeout=5).status_code for path in paths]
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=10)
+    return statuses, output
 
-    assert response.status_code == 500
+
+def test_every_line_of_an_unhandled_error_is_json(database_url: str, tmp_path: Path) -> None:
+    statuses, output = requests_to_the_failing_app(database_url, tmp_path, (FAILING_PATH,))
+
+    assert statuses == [500]
     lines = output.splitlines()
     assert lines
     assert [line for line in lines if not is_json_object(line)] == []
@@ -94,26 +103,9 @@ def test_every_line_of_an_unhandled_error_is_json(database_url: str, tmp_path: P
 def test_errors_leave_no_phone_number_parameter_token_or_secret_in_the_log(
     database_url: str, tmp_path: Path
 ) -> None:
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "uvicorn", "tests.log_app:create_failing_app", "--factory"]
-    server = subprocess.Popen(  # noqa: S603  # nosec B603 - fixed arguments, no shell
-        [*command, "--host", "127.0.0.1", "--port", str(port)],
-        cwd=tmp_path,
-        env={**production_environment(database_url), "PYTHONPATH": str(PROJECT_ROOT)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    statuses, output = requests_to_the_failing_app(
+        database_url, tmp_path, (LEAKY_DATABASE_PATH, LEAKY_MESSAGE_PATH)
     )
-    try:
-        wait_until_live(base_url, server)
-        statuses = [
-            httpx.get(f"{base_url}{path}", timeout=5).status_code
-            for path in (LEAKY_DATABASE_PATH, LEAKY_MESSAGE_PATH)
-        ]
-    finally:
-        server.terminate()
-        output, _ = server.communicate(timeout=10)
 
     # SQLite's "no such table" is an OperationalError, answered as the database unavailable.
     assert statuses[0] in {500, 503}

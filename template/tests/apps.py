@@ -7,7 +7,6 @@ from dataclasses import replace
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from app.api.deps import get_session_factory
 from app.core.resources import Resources
 from app.crud.accounts import CoreAccountReader
 from app.db.session import SessionFactory
@@ -17,18 +16,21 @@ from app.db.session import SessionFactory
 async def started_in_transaction(
     app: FastAPI, session_factory: SessionFactory
 ) -> AsyncIterator[FastAPI]:
-    """Starts `app`; its units of work use `session_factory`, bound to the test's connection,
-    and so does `CurrentAccount`'s read, through Core (tests/integration holds the readers
-    equal)."""
+    """Starts `app` with its database bound to the test's connection: its units of work use
+    `session_factory` for reads and writes, and `CurrentAccount`'s read goes through Core
+    (tests/integration holds the readers equal). The app's state changes, not its
+    dependencies: FastAPI analyses every dependency again on each request of an app that
+    has overrides."""
     connection = session_factory.kw["bind"]
     assert isinstance(connection, AsyncConnection)
 
-    async def test_session_factory() -> SessionFactory:  # async, as the one it replaces
-        return session_factory
-
-    app.dependency_overrides = {get_session_factory: test_session_factory}
     async with app.router.lifespan_context(app):
         resources: Resources = app.state.resources
-        database = replace(resources.database, accounts=CoreAccountReader(connection))
+        database = replace(
+            resources.database,
+            session_factory=session_factory,
+            read_session_factory=session_factory,
+            accounts=CoreAccountReader(connection),
+        )
         app.state.resources = replace(resources, database=database)
         yield app

@@ -161,16 +161,20 @@ async def app(
 ) -> AsyncIterator[FastAPI]:
     """The app, started with this test's settings; its requests join the test's transaction.
 
-    Routes a test adds (probes, failing handlers) are removed afterwards: the app is shared,
-    and a later test reading the OpenAPI document must see only the service's own routes."""
+    Routes and dependency overrides a test adds (probes, failing handlers, races) are
+    removed afterwards: the app is shared, and a later test reading the OpenAPI document
+    must see only the service's own routes.
+    The document is kept otherwise: making it costs more than most tests."""
     built_app.state.settings = settings
     routes = list(built_app.router.routes)
     try:
         async with started_in_transaction(built_app, session_factory):
             yield built_app
     finally:
-        built_app.router.routes[:] = routes
-        built_app.openapi_schema = None
+        built_app.dependency_overrides.clear()
+        if list(map(id, built_app.router.routes)) != list(map(id, routes)):
+            built_app.router.routes[:] = routes
+            built_app.openapi_schema = None
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -98,6 +99,26 @@ class HookCache:
         self.folder.mkdir(exist_ok=True)
         for marker in passed.values():
             marker.touch()
+
+
+@dataclass
+class SharedFile:
+    """A file one combination's build wrote, copied into the next combinations' projects."""
+
+    shared: Path
+    local: Path
+
+    def fetch(self) -> None:
+        if self.shared.exists():
+            self.local.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(self.shared, self.local)
+
+    def share(self) -> None:
+        if not self.shared.exists() and self.local.exists():
+            self.shared.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.shared.with_name(f"{self.shared.name}.{os.getpid()}")
+            shutil.copyfile(self.local, partial)
+            partial.replace(self.shared)  # atomic: xdist workers may race here
 
 
 @dataclass
@@ -202,6 +223,7 @@ class ProjectChecker:
             if marker.exists():
                 return
             site = self.project.parent / "site"
+            mermaid = self._shared_mermaid_script(shared_dir)
             self.run(
                 "mkdocs",
                 self.tool("mkdocs"),
@@ -212,7 +234,22 @@ class ProjectChecker:
                 str(site),
                 env={"NO_MKDOCS_2_WARNING": "1"},
             )
+            mermaid.share()
             marker.touch()
+
+    def _shared_mermaid_script(self, shared_dir: Path) -> SharedFile:
+        """The docs hook fetches Mermaid's script with `npm pack` when the docs folder lacks
+        it (seconds a build): the first build's copy serves every later one."""
+        hook = self.project / "tools" / "mkdocs_mermaid.py"
+        source = hook.read_text()
+        found = re.search(r'^ASSET = f"(.+)"$', source, re.MULTILINE)
+        version = re.search(r'^MERMAID_VERSION = "(.+)"$', source, re.MULTILINE)
+        if found is None or version is None:
+            raise CheckFailed(f"{hook} no longer names its ASSET and MERMAID_VERSION")
+        asset = found.group(1).replace("{MERMAID_VERSION}", version.group(1))
+        shared = SharedFile(shared_dir / "docs-assets" / asset, self.project / "docs" / asset)
+        shared.fetch()
+        return shared
 
     def test_suite(self, *, coverage: bool) -> None:
         # The coverage tracer (greenlet-aware) doubles the suite's time; the threshold is

@@ -65,9 +65,8 @@ READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 async def get_session_factory(request: Request) -> SessionFactory:
     """Reads run in autocommit, anything else in one transaction.
 
-    The one override point tests need to run requests inside their own transaction. Reads
-    the database from the application's state, not through `DatabaseDep`: every request
-    that touches the database resolves this.
+    Reads the database from the application's state, not through `DatabaseDep`: every
+    request that touches the database resolves this.
     """
     database: Database = request.app.state.resources.database
     if request.method in READ_ONLY_METHODS:

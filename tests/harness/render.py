@@ -14,7 +14,7 @@ from tests.combinations import Answers
 
 TEMPLATE_ROOT = Path(__file__).resolve().parents[2]
 # What Copier reads of this repository; the rest (tests, benchmarks...) is never rendered.
-TEMPLATE_PARTS = ("copier.yml", "template", "hooks", "CHANGELOG.md")
+TEMPLATE_PARTS = ("copier.yml", "copier_macros.jinja", "template", "hooks", "CHANGELOG.md")
 
 # `${{ ... }}` is GitHub Actions syntax in rendered workflows, and `{{4,` an f-string's
 # escaped brace before a regex quantifier (app/utils/phone.py), not Jinja leftovers.

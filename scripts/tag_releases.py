@@ -1,6 +1,6 @@
 """Tags every release of CHANGELOG.md on the commit that released it; safe to run again.
 
-    uv run python scripts/tag_releases.py [--dry-run] [--repo PATH]
+    uv run python -m scripts.tag_releases [--dry-run] [--repo PATH]   # from the repository root
 
 A release is a `## X.Y.Z` heading of CHANGELOG.md, its commit the oldest one that added the
 heading (tests/harness/releases.py finds them the same way, so tags and harness agree). Each
@@ -14,8 +14,6 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.harness.releases import releases
 

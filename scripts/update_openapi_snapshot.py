@@ -1,6 +1,6 @@
 """Rewrites template/docs/openapi.json.jinja: the OpenAPI snapshot each answer set renders.
 
-    uv run python scripts/update_openapi_snapshot.py
+    uv run python -m scripts.update_openapi_snapshot   # from the repository root
 
 Run it after a template change that changes the API. It renders the defaults and one change
 per question , asks each rendered project for its schema
@@ -17,8 +17,6 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import Any
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.combinations import Answers, defaults, varying_questions
 from tests.harness.envs import build_environment, superset_requirements

@@ -8,12 +8,11 @@ from tests.harness.gitrepo import git
 from tests.harness.releases import releases
 from tests.harness.render import TEMPLATE_ROOT
 
-SCRIPT = TEMPLATE_ROOT / "scripts" / "tag_releases.py"
-
 
 def tag_releases(clone: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(SCRIPT), "--repo", str(clone)],
+        [sys.executable, "-m", "scripts.tag_releases", "--repo", str(clone)],
+        cwd=TEMPLATE_ROOT,
         capture_output=True,
         text=True,
         check=False,

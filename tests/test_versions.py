@@ -52,7 +52,7 @@ LEGACY_COPIER = (
     "run",
     "--isolated",
     "--from",
-    "copier>=9.4,<10",
+    "copier>=9.7,<10",
     "--with",
     "copier-template-extensions>=0.3.2,<0.4",
     "copier",

@@ -31,8 +31,8 @@ class Base(AsyncAttrs, DeclarativeBase):
 class Model(Base):
     """Columns every table has: a UUID key, UTC timestamps and a soft-delete marker.
 
-    Timestamps are set here rather than by the database so they carry microseconds on
-    SQLite too (`updated_at` moves on every update, even within one second); the
+    Timestamps are set here rather than by the database so they carry fractions of a
+    second on SQLite too (`updated_at` moves on every update, even within one second); the
     CURRENT_TIMESTAMP server defaults cover rows written by plain SQL, such as seed data.
     """
 

@@ -2,6 +2,7 @@
 
 import atexit
 import functools
+import os
 import re
 import shutil
 import tempfile
@@ -73,6 +74,47 @@ def render(destination: Path, answers: Answers, *, template: Path | None = None)
             quiet=True,
         )
     return destination
+
+
+def mirror(source: Path, destination: Path) -> None:
+    """Make `destination` hold exactly the files of `source`, rewriting only those whose bytes
+    or mode differ.
+
+    A worker checks every combination in one folder mirrored from its fresh render: caches
+    keyed to a file's path and modification time (CPython's bytecode, mypy's cache) or its
+    content (pytest's rewritten test modules) stay valid for the files the last combination
+    rendered alike. `__pycache__` folders are kept; each entry is checked against its source
+    when imported, CPython's by modification time and size: a rewritten file never keeps
+    the second its last version was written in.
+    """
+    destination.mkdir(parents=True, exist_ok=True)
+    wanted = {path.relative_to(source): path for path in source.rglob("*")}
+    for path in sorted(destination.rglob("*"), reverse=True):  # a folder's files first
+        relative = path.relative_to(destination)
+        if "__pycache__" in relative.parts:
+            continue
+        twin = wanted.get(relative)
+        if twin is None or twin.is_dir() != (path.is_dir() and not path.is_symlink()):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+    for relative, path in sorted(wanted.items()):
+        target = destination / relative
+        if path.is_symlink() or not (path.is_dir() or path.is_file()):
+            raise ValueError(f"{path}: only files and folders are rendered")
+        if path.is_dir():
+            target.mkdir(exist_ok=True)
+            continue
+        if not target.exists() or target.read_bytes() != path.read_bytes():
+            written = int(target.stat().st_mtime) if target.exists() else None
+            target.unlink(missing_ok=True)
+            shutil.copyfile(path, target)
+            if int(target.stat().st_mtime) == written:
+                os.utime(target, (written + 1, written + 1))
+        mode = path.stat().st_mode & 0o7777
+        if target.stat().st_mode & 0o7777 != mode:
+            os.chmod(target, mode)
 
 
 def jinja_leftovers(project: Path) -> list[str]:

@@ -12,6 +12,7 @@ import pytest
 from tests.harness import machine
 from tests.harness.clock import StageClock
 from tests.harness.envs import build_environment, file_lock, superset_requirements
+from tests.harness.preload import PreloadServer
 
 PYTHON_VERSIONS = ("3.12", "3.13")
 
@@ -98,6 +99,23 @@ def superset_environments(shared_dir: Path) -> dict[str, Path]:
 def mypy_cache(shared_dir: Path, worker_id: str) -> Path:
     """One warm cache per worker: cold mypy takes ~15 s, warm about a second."""
     return shared_dir / f"mypy-cache-{worker_id}"
+
+
+@pytest.fixture(scope="session")
+def preload_server(
+    superset_environments: dict[str, Path], shared_dir: Path, worker_id: str
+) -> Iterator[PreloadServer]:
+    """This worker's tests/harness/preload_server.py in the 3.12 environment."""
+    environment = superset_environments["3.12"]
+    env = {
+        "PATH": f"{environment / 'bin'}:/usr/bin:/bin",
+        "HOME": str(Path.home()),
+        "LANG": "C.UTF-8",
+        "VIRTUAL_ENV": str(environment),
+    }
+    server = PreloadServer.start(environment, shared_dir / f"preload-{worker_id}.sock", env)
+    yield server
+    server.stop()
 
 
 @pytest.fixture(autouse=True)

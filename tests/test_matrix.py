@@ -9,6 +9,7 @@ import pytest
 
 from tests.combinations import Answers, defaults, iter_matrix
 from tests.harness.checks import ProjectChecker
+from tests.harness.preload import PreloadServer
 from tests.harness.render import jinja_leftovers, mirror, render
 from tests.harness.static import validate_static_files
 
@@ -77,10 +78,14 @@ def test_combination(
     mypy_cache: Path,
     shared_dir: Path,
     worker_id: str,
+    preload_server: PreloadServer,
     record_property: Callable[[str, object], None],
 ) -> None:
     checker = ProjectChecker(
-        warm_project(shared_dir, worker_id, "3.12"), superset_environments["3.12"], mypy_cache
+        warm_project(shared_dir, worker_id, "3.12"),
+        superset_environments["3.12"],
+        mypy_cache,
+        preload=preload_server,
     )
     with kept_on_failure(checker, tmp_path, record_property):
         check_combination(checker, answers, shared_dir, tmp_path / "render", coverage=coverage)

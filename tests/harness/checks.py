@@ -15,6 +15,7 @@ import yaml
 
 from tests.harness.clock import StageClock, cpu_seconds
 from tests.harness.envs import file_lock
+from tests.harness.preload import PreloadServer
 from tests.harness.static import digest
 
 # Servers of this machine (CI's too); the rendered tests make their own databases and key
@@ -126,6 +127,8 @@ class ProjectChecker:
     project: Path
     environment: Path
     mypy_cache: Path
+    # Runs the suites that measure no coverage with the libraries imported already.
+    preload: PreloadServer | None = None
     clock: StageClock = field(default_factory=StageClock)
 
     def _env(self) -> dict[str, str]:
@@ -157,6 +160,11 @@ class ProjectChecker:
             text=True,
             check=False,
         )
+        self._check(name, command, result)
+
+    def _check(
+        self, name: str, command: tuple[str, ...], result: subprocess.CompletedProcess[str]
+    ) -> None:
         if result.returncode != 0:
             raise CheckFailed(
                 f"{name} failed in {self.project} (exit {result.returncode}):\n"
@@ -263,23 +271,23 @@ class ProjectChecker:
         plugin_dir.mkdir(exist_ok=True)
         shutil.copy(Path(__file__).with_name("pytest_clock_plugin.py"), plugin_dir)
         clock_file = plugin_dir / "clock.json"
+        arguments = ["-q", "-p", "no:cacheprovider", "-p", "pytest_clock_plugin", *options]
+        env = {"PYTHONPATH": str(plugin_dir), "HARNESS_PYTEST_CLOCK": str(clock_file)}
         wall, cpu = time.time(), cpu_seconds()
+        forked_cpu: float | None = None
         try:
-            self._run(
-                "pytest",
-                self.tool("python"),
-                "-m",
-                "pytest",
-                "-q",
-                "-p",
-                "no:cacheprovider",
-                "-p",
-                "pytest_clock_plugin",
-                *options,
-                env={"PYTHONPATH": str(plugin_dir), "HARNESS_PYTEST_CLOCK": str(clock_file)},
-            )
+            if self.preload is None or coverage:
+                self._run("pytest", self.tool("python"), "-m", "pytest", *arguments, env=env)
+            else:
+                # Plugins' packages (anyio's) are imported before pytest could rewrite them.
+                arguments += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
+                result, forked_cpu = self.preload.pytest(
+                    self.project, {**self._env(), **env}, arguments
+                )
+                self._check("pytest (preloaded)", ("pytest", *arguments), result)
         finally:  # a failing suite's time counts too
-            wall_total, cpu_total = time.time() - wall, cpu_seconds() - cpu
+            wall_total = time.time() - wall
+            cpu_total = cpu_seconds() - cpu if forked_cpu is None else forked_cpu
             collected = json.loads(clock_file.read_text()) if clock_file.exists() else None
             if collected is None:
                 self.clock.add("pytest start-up", wall_total, cpu_total)

@@ -1,0 +1,77 @@
+"""The harness's start-up savings keep every check honest: the mirrored project holds exactly
+the fresh render, and a preloaded suite runs and fails as `python -m pytest` would."""
+
+import os
+import sys
+from pathlib import Path
+
+from tests.harness.preload import PreloadServer
+from tests.harness.render import mirror
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_mirror_rewrites_only_what_changed_and_keeps_bytecode(tmp_path: Path) -> None:
+    first, second, project = tmp_path / "first", tmp_path / "second", tmp_path / "project"
+    write(first / "app" / "same.py", "SAME = 1\n")
+    write(first / "app" / "changed.py", "VALUE = 1\n")
+    write(first / "gone" / "old.py", "")
+    mirror(first, project)
+    cached = write(project / "app" / "__pycache__" / "same.cpython-312.pyc", "bytecode")
+    write(project / ".git" / "HEAD", "left by a check")
+    unchanged_at = (project / "app" / "same.py").stat().st_mtime_ns
+
+    write(second / "app" / "same.py", "SAME = 1\n")
+    write(second / "app" / "changed.py", "VALUE = 2\n")
+    (write(second / "run.sh", "#!/bin/sh\n")).chmod(0o755)
+    mirror(second, project)
+
+    files = sorted(
+        path.relative_to(project).as_posix() for path in project.rglob("*") if path.is_file()
+    )
+    assert files == [
+        "app/__pycache__/same.cpython-312.pyc",
+        "app/changed.py",
+        "app/same.py",
+        "run.sh",
+    ]
+    assert (project / "app" / "changed.py").read_text() == "VALUE = 2\n"
+    assert (project / "app" / "same.py").stat().st_mtime_ns == unchanged_at
+    assert os.access(project / "run.sh", os.X_OK)
+    assert cached.read_text() == "bytecode"
+
+
+def test_a_preloaded_run_sees_its_folder_and_environment_and_reports_failures(
+    tmp_path: Path,
+) -> None:
+    project = tmp_path / "project"
+    write(project / "local_module.py", "ANSWER = 42\n")
+    write(
+        project / "test_run.py",
+        "import os\n"
+        "import local_module\n\n"
+        "def test_folder_and_environment():\n"
+        "    assert local_module.ANSWER == 42\n"
+        "    assert os.environ['RUN_MARKER'] == 'this run'\n\n"
+        "def test_fails_when_asked():\n"
+        "    assert os.environ.get('FAIL') is None\n",
+    )
+    environment = Path(sys.prefix)
+    base = {"PATH": os.environ["PATH"], "HOME": str(Path.home()), "LANG": "C.UTF-8"}
+    server = PreloadServer.start(environment, tmp_path / "preload.sock", base)
+    try:
+        run = {**base, "RUN_MARKER": "this run"}
+        passed, cpu = server.pytest(project, run, ["-q", "-p", "no:cacheprovider"])
+        failed, _ = server.pytest(project, {**run, "FAIL": "1"}, ["-q", "-p", "no:cacheprovider"])
+    finally:
+        server.stop()
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "2 passed" in passed.stdout
+    assert cpu > 0
+    assert failed.returncode == 1
+    assert "1 failed, 1 passed" in failed.stdout
+    assert "test_fails_when_asked" in failed.stdout

@@ -1,12 +1,15 @@
-"""The harness's start-up savings keep every check honest: the mirrored project holds exactly
-the fresh render, and a preloaded suite runs and fails as `python -m pytest` would."""
+"""The harness's savings keep every check honest: the mirrored project holds exactly the fresh
+render, a preloaded suite runs and fails as `python -m pytest` would, and the docs site is
+built again whenever anything it reads changes."""
 
 import os
 import sys
 from pathlib import Path
 
+from tests.harness.checks import site_inputs
 from tests.harness.preload import PreloadServer
 from tests.harness.render import mirror
+from tests.harness.static import digest
 
 
 def write(path: Path, text: str) -> Path:
@@ -75,3 +78,22 @@ def test_a_preloaded_run_sees_its_folder_and_environment_and_reports_failures(
     assert failed.returncode == 1
     assert "1 failed, 1 passed" in failed.stdout
     assert "test_fails_when_asked" in failed.stdout
+
+
+def test_the_docs_site_is_keyed_by_what_mkdocs_reads(tmp_path: Path) -> None:
+    write(tmp_path / "mkdocs.yml", "site_name: x\nhooks:\n  - tools/hook.py\n\nnav: []\n")
+    write(tmp_path / "docs" / "reference.md", "# Services\n\n::: app.services\n")
+    write(tmp_path / "tools" / "hook.py", "")
+    write(tmp_path / "app" / "services" / "users.py", '"""Users."""\n')
+    write(tmp_path / "app" / "core" / "settings.py", "X = 1\n")
+
+    def key() -> str:
+        return "".join(map(digest, site_inputs(tmp_path)))
+
+    first = key()
+    write(tmp_path / "app" / "core" / "settings.py", "X = 2\n")
+    assert key() == first, "code the pages do not document is not an input"
+    for changed in ("app/services/users.py", "tools/hook.py", "docs/reference.md"):
+        before = key()
+        (tmp_path / changed).write_text((tmp_path / changed).read_text() + "\n# changed\n")
+        assert key() != before, changed

@@ -1,5 +1,6 @@
 """copier.yml: the matrix is derived from it, and bad answers are refused with a message."""
 
+import itertools
 import math
 import re
 from pathlib import Path
@@ -7,7 +8,12 @@ from pathlib import Path
 import pytest
 from copier import run_copy
 
-from tests.combinations import all_combinations, quick_combinations, varying_questions
+from tests.combinations import (
+    all_combinations,
+    gray_code,
+    quick_combinations,
+    varying_questions,
+)
 from tests.harness.render import TEMPLATE_ROOT, render
 
 
@@ -16,6 +22,20 @@ def test_matrix_is_the_product_of_every_choice() -> None:
 
     assert len(all_combinations()) == math.prod(sizes) == 128
     assert len({tuple(answers.items()) for answers in all_combinations()}) == 128
+
+
+def test_consecutive_combinations_differ_in_one_answer() -> None:
+    combinations = all_combinations()
+    for before, after in itertools.pairwise(combinations):
+        assert sum(before[name] != after[name] for name in before) == 1, (before, after)
+    assert list(gray_code([[1, 2, 3], ["a", "b"]])) == [
+        (1, "a"),
+        (1, "b"),
+        (2, "b"),
+        (2, "a"),
+        (3, "a"),
+        (3, "b"),
+    ]
 
 
 def test_quick_subset_covers_every_value() -> None:

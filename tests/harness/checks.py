@@ -49,6 +49,31 @@ class CheckFailed(AssertionError):
     pass
 
 
+# `hooks:` entries of mkdocs.yml, and the `::: package` blocks mkdocstrings renders.
+SITE_HOOKS = re.compile(r"^hooks:\n((?:[ \t]+- .+\n)+)", re.MULTILINE)
+DOCUMENTED_PACKAGE = re.compile(r"^::: ([\w.]+)", re.MULTILINE)
+
+
+def site_inputs(project: Path) -> list[Path]:
+    """What `mkdocs build` reads: its config, the pages, its hooks and the code of the
+    packages the pages document, not the rest of the code (which differs in nearly every
+    combination while the site does not)."""
+    config = project / "mkdocs.yml"
+    docs = project / "docs"
+    inputs = [config, docs]
+    hooks = SITE_HOOKS.search(config.read_text())
+    if hooks is not None:
+        inputs += [project / line.split("- ", 1)[1].strip() for line in hooks[1].splitlines()]
+    for page in sorted(docs.rglob("*.md")):
+        for package in DOCUMENTED_PACKAGE.findall(page.read_text()):
+            folder = project.joinpath(*package.split("."))
+            inputs.append(folder if folder.is_dir() else folder.with_suffix(".py"))
+    missing = [path for path in inputs if not path.exists()]
+    if missing:
+        raise CheckFailed(f"the docs site names files that do not exist: {missing}")
+    return inputs
+
+
 @dataclass
 class HookCache:
     """Which files the per-file hooks passed, by content, across the combinations of a run.
@@ -221,11 +246,11 @@ class ProjectChecker:
         self.run("deptry", self.tool("deptry"), ".")
 
     def docs_site(self, shared_dir: Path) -> None:
-        """`mkdocs build --strict`, once per distinct site input (pages, config, the code
-        mkdocstrings reads), as the project's CI job builds it."""
+        """`mkdocs build --strict`, once per distinct site input, as the project's CI job
+        builds it."""
         seen = shared_dir / "docs-sites"
         seen.mkdir(exist_ok=True)
-        inputs = [self.project / name for name in ("mkdocs.yml", "docs", "app")]
+        inputs = site_inputs(self.project)
         marker = seen / hashlib.sha256("".join(map(digest, inputs)).encode()).hexdigest()
         with file_lock(seen / f"{marker.name}.lock"):
             if marker.exists():

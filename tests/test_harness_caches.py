@@ -1,14 +1,18 @@
-"""The harness's savings keep every check honest: the mirrored project holds exactly the fresh
-render, a preloaded suite runs and fails as `python -m pytest` would, and the docs site is
-built again whenever anything it reads changes."""
+"""The harness's savings keep every check honest: a render with remembered Jinja code is the
+render stock Copier makes, the mirrored project holds exactly the fresh render, a preloaded
+suite runs and fails as `python -m pytest` would, and the docs site is built again whenever
+anything it reads changes."""
 
 import os
 import sys
 from pathlib import Path
 
+import jinja2
+import pytest
+
 from tests.harness.checks import site_inputs
 from tests.harness.preload import PreloadServer
-from tests.harness.render import mirror
+from tests.harness.render import mirror, render
 from tests.harness.static import digest
 
 
@@ -97,3 +101,24 @@ def test_the_docs_site_is_keyed_by_what_mkdocs_reads(tmp_path: Path) -> None:
         before = key()
         (tmp_path / changed).write_text((tmp_path / changed).read_text() + "\n# changed\n")
         assert key() != before, changed
+
+
+def files(project: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(project).as_posix(): path.read_bytes()
+        for path in project.rglob("*")
+        if path.is_file()
+    }
+
+
+def test_remembered_jinja_code_renders_what_stock_copier_renders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = {"worker": "none", "sentry": False}
+    render(tmp_path / "warm-up", answers)
+    remembered = files(render(tmp_path / "remembered", answers))
+    monkeypatch.setattr(jinja2.Environment, "compile", jinja2.Environment.compile.__wrapped__)
+    stock = files(render(tmp_path / "stock", answers))
+
+    assert remembered.pop(".env") != stock.pop(".env"), "each render draws its own secret"
+    assert remembered == stock

@@ -6,8 +6,12 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Hashable
 from pathlib import Path
+from types import CodeType
+from typing import Any
 
+import jinja2
 from copier import run_copy
 from plumbum import local
 
@@ -43,6 +47,69 @@ def plain_template() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="template-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     return copy_template_parts(folder / "template")
+
+
+def environment_settings(environment: jinja2.Environment) -> tuple[Hashable, ...]:
+    """What Jinja's compiled code depends on besides the source: syntax, whitespace rules,
+    extensions and code generation options (not globals or filters, looked up at run time)."""
+    return (
+        type(environment),
+        environment.block_start_string,
+        environment.block_end_string,
+        environment.variable_start_string,
+        environment.variable_end_string,
+        environment.comment_start_string,
+        environment.comment_end_string,
+        environment.line_statement_prefix,
+        environment.line_comment_prefix,
+        environment.trim_blocks,
+        environment.lstrip_blocks,
+        environment.newline_sequence,
+        environment.keep_trailing_newline,
+        tuple(sorted(environment.extensions)),
+        environment.optimized,
+        environment.is_async,
+        environment.finalize,
+        environment.autoescape,
+        environment.code_generator_class,
+    )
+
+
+def compile_once(compile_source: Any) -> Any:
+    """Jinja's `Environment.compile`, remembered per source and settings for the process.
+
+    Copier builds a new environment for every render and compiles each file name, answers
+    path and question default anew: half of a render's time, for code objects that do not
+    depend on the environment instance (Jinja binds it when it runs a template). Only such
+    strings are remembered, not files, and only when two compilations agree: Jinja's
+    optimizer folds constant expressions at compile time, `(2 ** 256) | ans_random` (the
+    development secret) included, and a remembered fold would give every render one value.
+    """
+    compiled: dict[tuple[Hashable, ...], CodeType] = {}
+
+    @functools.wraps(compile_source)
+    def remembered(
+        self: jinja2.Environment,
+        source: Any,
+        name: str | None = None,
+        filename: str | None = None,
+        raw: bool = False,
+        defer_init: bool = False,
+    ) -> Any:
+        if raw or filename is not None or not isinstance(source, str):
+            return compile_source(self, source, name, filename, raw, defer_init)
+        key = (source, name, defer_init, environment_settings(self))
+        code = compiled.get(key)
+        if code is None:
+            code = compile_source(self, source, name, filename, raw, defer_init)
+            if compile_source(self, source, name, filename, raw, defer_init) == code:
+                compiled[key] = code
+        return code
+
+    return remembered
+
+
+jinja2.Environment.compile = compile_once(jinja2.Environment.compile)  # type: ignore[method-assign]
 
 
 def render(destination: Path, answers: Answers, *, template: Path | None = None) -> Path:

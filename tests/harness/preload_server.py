@@ -25,7 +25,6 @@ import traceback
 # environment is in place.
 PRELOAD = (
     "alembic",
-    "asgi_correlation_id",
     "asyncpg",
     "aiosqlite",
     "celery",

@@ -121,19 +121,17 @@ OPTIONAL_AUTHENTICATION: dict[str, Any] = {"security": [{}]}
 
 
 async def get_current_admin(user: CurrentUser) -> User:
-    if role_of(user) is not Role.ADMIN:
+    if role_of(is_admin=user.is_admin) is not Role.ADMIN:
         raise PermissionDeniedError("Administrators only")
     return user
 
-
-AdminUser = Annotated[User, Depends(get_current_admin)]
 
 
 def require(permission: Permission) -> Callable[[User], Awaitable[User]]:
     """A dependency giving the current user if their role grants `permission`, else 403."""
 
     async def current_user_with_permission(user: CurrentUser) -> User:
-        ensure_permission(user, permission)
+        ensure_permission(role_of(is_admin=user.is_admin), permission)
         return user
 
     return current_user_with_permission

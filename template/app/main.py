@@ -11,15 +11,14 @@ from app.api.docs_pages import install_docs_pages
 from app.api.openapi import DESCRIPTION, SWAGGER_UI_PARAMETERS, TAGS, install_openapi
 from app.api.router import include_api
 from app.api.system import system_router
+from app.bootstrap import install_extensions, open_resources
 from app.core.business_metrics import NO_BUSINESS_METRICS
 from app.core.config import Settings, get_settings
-from app.core.extensions import install_extensions
 from app.core.flag_cache import FlagOverrideCache
 from app.core.flags import FeatureFlags
 from app.core.logging import configure_logging
 from app.core.middleware import install_middleware
 from app.core.problems import install_problem_handlers
-from app.core.resources import open_resources
 
 
 @asynccontextmanager

@@ -15,15 +15,15 @@ from typing import Annotated
 from fastapi import BackgroundTasks, Depends, Request, Response
 
 from app.api.sms_dispatch import create_sms_dispatcher
+from app.api.state import Resources, resources_of
 from app.core.client_network import client_network
 from app.core.config import Settings
 from app.core.errors import NotFoundError
 from app.core.flag_cache import FlagOverrideCache
 from app.core.flags import FeatureFlags, Flag, FlagOverride
 from app.core.rate_limit import RateLimiter
-from app.core.resources import Resources
+from app.crud.uow import UnitOfWork
 from app.db.session import Database, SessionFactory
-from app.db.uow import UnitOfWork
 from app.services.admin import AdminService
 from app.services.feature_flags import FeatureFlagService
 from app.services.phone_codes import ClientInfo, PhoneCodeService
@@ -43,8 +43,7 @@ async def get_app_settings(request: Request) -> Settings:
 
 
 async def get_resources(request: Request) -> Resources:
-    resources: Resources = request.app.state.resources
-    return resources
+    return resources_of(request)
 
 
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
@@ -68,7 +67,7 @@ async def get_session_factory(request: Request) -> SessionFactory:
     Reads the database from the application's state, not through `DatabaseDep`: every
     request that touches the database resolves this.
     """
-    database: Database = request.app.state.resources.database
+    database = resources_of(request).database
     if request.method in READ_ONLY_METHODS:
         return database.read_session_factory
     return database.session_factory

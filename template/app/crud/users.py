@@ -3,7 +3,7 @@ from sqlalchemy import ColumnElement, and_, or_, select, true
 from app.crud.base import Repository
 from app.crud.pagination import Page
 from app.models import User
-from app.models.user import normalize_username
+from app.utils.usernames import normalize_username
 
 
 class UserRepository(Repository[User]):

@@ -11,8 +11,8 @@ from pydantic import SecretStr
 
 from app.api.auth import OptionalUser, get_current_admin
 from app.core.config import Settings
+from app.crud.uow import UnitOfWork
 from app.db.session import SessionFactory
-from app.db.uow import UnitOfWork
 from app.main import create_app
 from tests.apps import started_in_transaction
 from tests.sessions import bearer, create_user, sign_in

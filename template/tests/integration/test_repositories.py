@@ -67,7 +67,6 @@ async def test_loading_a_user_takes_one_statement(
     assert len(statements) == 1
 
 
-
 async def test_lookups_by_phone_and_username(users: UserRepository) -> None:
     user = users.add(
         UserFactory.build(phone_number="+15550100001", username="Alice", email="alice@example.com")

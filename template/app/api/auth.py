@@ -38,7 +38,7 @@ async def get_current_session(credentials: BearerCredentials, request: Request) 
     """The verified claims of the bearer token; 401 unless it is valid and not revoked."""
     # From the application's state rather than through another dependency: this runs on
     # every authenticated request.
-    return await _verified_claims(resources_of(request), credentials)
+    return await _verified_claims(resources_of(request.app), credentials)
 
 
 async def _verified_claims(
@@ -87,7 +87,7 @@ class BearerAccount(SecurityBase):
         self._scheme = scheme
 
     async def __call__(self, request: Request) -> Account:
-        resources = resources_of(request)
+        resources = resources_of(request.app)
         claims = await _verified_claims(resources, await self._scheme(request))
         return _acting(claims, await resources.accounts.read(claims.user_id))
 

@@ -25,6 +25,7 @@ import traceback
 # environment is in place.
 PRELOAD = (
     "alembic",
+    "asgi_correlation_id",
     "asyncpg",
     "aiosqlite",
     "celery",

@@ -11,17 +11,17 @@ from typing import Any
 
 import orjson
 import structlog
+from asgi_correlation_id import correlation_id
 from structlog.types import EventDict, WrappedLogger
 
 from app.core.redaction import redact_sensitive_values
-from app.core.request_id import current_request_id
 
 # uvicorn's own loggers; its access log stays off (see below).
 UVICORN_LOGGERS = ("uvicorn", "uvicorn.error")
 
 
 def _add_correlation_id(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
-    request_id = current_request_id.get()
+    request_id = correlation_id.get()
     if request_id is not None:
         event_dict.setdefault("request_id", request_id)
     return event_dict

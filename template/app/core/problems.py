@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy.exc
 import structlog
+from asgi_correlation_id import correlation_id
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -17,7 +18,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
 from app.core.errors import AppError, DatabaseUnavailableError
-from app.core.request_id import current_request_id
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:problem-type:"
@@ -50,7 +50,7 @@ def problem_response(
         "status": status,
         "detail": detail or title,
         "instance": request.url.path,
-        "request_id": current_request_id.get(),
+        "request_id": correlation_id.get(),
         **extensions,
     }
     headers = dict(headers or {})

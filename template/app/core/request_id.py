@@ -1,17 +1,14 @@
 """The request id: the client's X-Request-ID when it is safe, else a generated one.
 
-`ObservedRequestMiddleware` sets it in `current_request_id` (logs, problem bodies and Sentry read
+`ObservedRequestMiddleware` sets it in `correlation_id` (logs, problem bodies and Sentry read
 it there) and echoes it in the answer's X-Request-ID header. Byte-level: it runs on every
 request, probes included, so it decodes one header at most and builds no header objects.
 """
 
 import random
 import re
-from contextvars import ContextVar
 
 HEADER = b"x-request-id"
-# The id of the request being served; None outside one (start-up, worker tasks).
-current_request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 # Ingresses and clients send ids of their own (not only UUIDs); one that could break a log
 # line or a header is replaced by a generated id, and only the generated one is logged.
 SAFE_REQUEST_ID = re.compile(rb"[A-Za-z0-9._:-]{1,128}")

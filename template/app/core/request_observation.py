@@ -10,9 +10,10 @@ Prometheus where it is installed) then read the outcome.
 import time
 from collections.abc import Awaitable, Callable, Sequence
 
+from asgi_correlation_id import correlation_id
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.request_id import HEADER, current_request_id, request_id_of
+from app.core.request_id import HEADER, request_id_of
 
 # (scope, status, seconds, name of the exception that escaped or None) -> None
 RequestObserver = Callable[[Scope, int, float, str | None], None]
@@ -41,11 +42,11 @@ class ObservedRequestMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             if scope["type"] == "websocket":
-                current_request_id.set(request_id_of(scope["headers"]).decode())
+                correlation_id.set(request_id_of(scope["headers"]).decode())
             await self.app(scope, receive, send)
             return
         request_id = request_id_of(scope["headers"])
-        current_request_id.set(request_id.decode())
+        correlation_id.set(request_id.decode())
         echoed = (HEADER, request_id)
         fixed = self.page_headers if scope["path"] in self.page_paths else self.headers
         started = time.perf_counter()

@@ -62,8 +62,8 @@ MINT_SESSION = """
 import asyncio, json
 from app.core.business_metrics import NO_BUSINESS_METRICS
 from app.core.config import get_settings
-from app.core.resources import open_resources
-from app.db.uow import UnitOfWork
+from app.bootstrap import open_resources
+from app.crud.uow import UnitOfWork
 from app.services.sessions import SessionService
 from app.services.users import UserService
 

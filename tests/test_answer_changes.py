@@ -26,7 +26,7 @@ from tests.test_versions import (
 )
 
 TURNED_OFF = {"worker": "none", "prometheus": False}
-FEATURE_FILES = ("app/tasks/celery_app.py", "app/core/worker.py", "app/core/metrics.py")
+FEATURE_FILES = ("app/tasks/celery_app.py", "app/core/metrics.py")
 FEATURE_DEPENDENCIES = ('"celery[redis]', '"prometheus-client')
 
 

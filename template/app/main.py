@@ -10,25 +10,23 @@ from app import __version__
 from app.api.docs_pages import install_docs_pages
 from app.api.openapi import DESCRIPTION, SWAGGER_UI_PARAMETERS, TAGS, install_openapi
 from app.api.router import include_api
-from app.api.system import system_router
+from app.api.state import configure, settings_of, store_resources
+from app.api.system import include_probes
+from app.bootstrap import install_extensions, open_resources
 from app.core.business_metrics import NO_BUSINESS_METRICS
 from app.core.config import Settings, get_settings
-from app.core.extensions import install_extensions
-from app.core.flag_cache import FlagOverrideCache
-from app.core.flags import FeatureFlags
 from app.core.logging import configure_logging
 from app.core.middleware import install_middleware
 from app.core.problems import install_problem_handlers
-from app.core.resources import open_resources
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Owns the process-wide resources: opened before the first request, closed at shutdown."""
     async with open_resources(
-        app.state.settings, business_metrics=app.state.business_metrics
+        settings_of(app), business_metrics=app.state.business_metrics
     ) as resources:
-        app.state.resources = resources
+        store_resources(app, resources)
         # What start-up built (modules, models, routes: about 200,000 objects) lives as long
         # as the process: out of the collector's reach, it is not traversed again by every
         # full collection that a request's garbage triggers. Once per process (tests start
@@ -59,17 +57,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    app.state.settings = settings
-    app.state.feature_flags = FeatureFlags.from_settings(settings.feature_flags)
-    app.state.flag_overrides = FlagOverrideCache(settings.feature_flags_cache_ttl_seconds)
+    configure(app, settings)
     # Counted nowhere unless an installed feature (Prometheus) replaces it.
     app.state.business_metrics = NO_BUSINESS_METRICS
     install_problem_handlers(app)
     install_middleware(app, settings)
-    # The probes are the app's own routes, first in line: an included router's routes are
-    # matched through one more layer, each route ahead of them (the docs pages) costs a
-    # match, and every kubelet calls them every few seconds (docs/performance.md).
-    app.router.routes[:0] = system_router.routes
+    include_probes(app)
     include_api(app)
     install_extensions(app, settings)
     install_openapi(app)

@@ -7,7 +7,7 @@ from dataclasses import replace
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from app.core.resources import Resources
+from app.api.state import Resources
 from app.crud.accounts import CoreAccountReader
 from app.db.session import SessionFactory
 
@@ -30,7 +30,8 @@ async def started_in_transaction(
             resources.database,
             session_factory=session_factory,
             read_session_factory=session_factory,
-            accounts=CoreAccountReader(connection),
         )
-        app.state.resources = replace(resources, database=database)
+        app.state.resources = replace(
+            resources, database=database, accounts=CoreAccountReader(connection)
+        )
         yield app

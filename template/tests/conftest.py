@@ -20,9 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from app.core.config import Settings, TestingSettings
 from app.core.logging import configure_logging
+from app.crud.uow import UnitOfWork
 from app.db.engine import create_engine
 from app.db.session import SessionFactory, create_session_factory
-from app.db.uow import UnitOfWork
 from app.main import create_app
 from app.models import User
 from tests.apps import started_in_transaction

@@ -4,8 +4,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from app.core.resources import Resources
-from app.db.uow import UnitOfWork
+from app.api.state import Resources
+from app.crud.uow import UnitOfWork
 from app.models import User, UserSettings
 from app.schemas.sessions import TokenPairPublic
 from app.services.sessions import SessionService

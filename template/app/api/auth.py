@@ -3,7 +3,7 @@
 Runs on every authenticated request, so it stays lean: decode the JWT, one Redis round trip
 (the revoked session and the user's tokens_valid_after together), one primary-key read of
 the user. Handlers that only read the caller's account take `CurrentAccount`: one dependency
-with none below it, reading the row without an ORM session (`Database.accounts`). Handlers
+with none below it, reading the row without an ORM session (`Resources.accounts`). Handlers
 that change the user take `CurrentUser`, the same checks on the ORM object in the request's
 unit of work.
 """
@@ -16,9 +16,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.security.base import SecurityBase
 
 from app.api.deps import UnitOfWorkDep
+from app.api.state import Resources, resources_of
 from app.core.errors import AuthenticationError, InvalidTokenError, PermissionDeniedError
 from app.core.permissions import Permission, Role, ensure_permission, role_of
-from app.core.resources import Resources
 from app.core.security import AccessClaims
 from app.crud.accounts import Account
 from app.models import User
@@ -38,7 +38,7 @@ async def get_current_session(credentials: BearerCredentials, request: Request) 
     """The verified claims of the bearer token; 401 unless it is valid and not revoked."""
     # From the application's state rather than through another dependency: this runs on
     # every authenticated request.
-    return await _verified_claims(request.app.state.resources, credentials)
+    return await _verified_claims(resources_of(request.app), credentials)
 
 
 async def _verified_claims(
@@ -87,9 +87,9 @@ class BearerAccount(SecurityBase):
         self._scheme = scheme
 
     async def __call__(self, request: Request) -> Account:
-        resources: Resources = request.app.state.resources
+        resources = resources_of(request.app)
         claims = await _verified_claims(resources, await self._scheme(request))
-        return _acting(claims, await resources.database.accounts.read(claims.user_id))
+        return _acting(claims, await resources.accounts.read(claims.user_id))
 
 
 get_current_account = BearerAccount(bearer_scheme)
@@ -121,19 +121,16 @@ OPTIONAL_AUTHENTICATION: dict[str, Any] = {"security": [{}]}
 
 
 async def get_current_admin(user: CurrentUser) -> User:
-    if role_of(user) is not Role.ADMIN:
+    if role_of(is_admin=user.is_admin) is not Role.ADMIN:
         raise PermissionDeniedError("Administrators only")
     return user
-
-
-AdminUser = Annotated[User, Depends(get_current_admin)]
 
 
 def require(permission: Permission) -> Callable[[User], Awaitable[User]]:
     """A dependency giving the current user if their role grants `permission`, else 403."""
 
     async def current_user_with_permission(user: CurrentUser) -> User:
-        ensure_permission(user, permission)
+        ensure_permission(role_of(is_admin=user.is_admin), permission)
         return user
 
     return current_user_with_permission

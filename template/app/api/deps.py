@@ -15,15 +15,20 @@ from typing import Annotated
 from fastapi import BackgroundTasks, Depends, Request, Response
 
 from app.api.sms_dispatch import create_sms_dispatcher
+from app.api.state import (
+    Resources,
+    feature_flags_of,
+    flag_overrides_of,
+    resources_of,
+    settings_of,
+)
 from app.core.client_network import client_network
 from app.core.config import Settings
 from app.core.errors import NotFoundError
-from app.core.flag_cache import FlagOverrideCache
 from app.core.flags import FeatureFlags, Flag, FlagOverride
 from app.core.rate_limit import RateLimiter
-from app.core.resources import Resources
+from app.crud.uow import UnitOfWork
 from app.db.session import Database, SessionFactory
-from app.db.uow import UnitOfWork
 from app.services.admin import AdminService
 from app.services.feature_flags import FeatureFlagService
 from app.services.phone_codes import ClientInfo, PhoneCodeService
@@ -38,13 +43,11 @@ from app.utils.locale import preferred_locale
 
 
 async def get_app_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
+    return settings_of(request.app)
 
 
 async def get_resources(request: Request) -> Resources:
-    resources: Resources = request.app.state.resources
-    return resources
+    return resources_of(request.app)
 
 
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
@@ -68,7 +71,7 @@ async def get_session_factory(request: Request) -> SessionFactory:
     Reads the database from the application's state, not through `DatabaseDep`: every
     request that touches the database resolves this.
     """
-    database: Database = request.app.state.resources.database
+    database = resources_of(request.app).database
     if request.method in READ_ONLY_METHODS:
         return database.read_session_factory
     return database.session_factory
@@ -238,8 +241,8 @@ async def get_feature_flags(
     request: Request, session_factory: Annotated[SessionFactory, Depends(get_session_factory)]
 ) -> FeatureFlags:
     """The configured flags with the run-time overrides in force (app.core.flag_cache)."""
-    configured: FeatureFlags = request.app.state.feature_flags
-    cache: FlagOverrideCache = request.app.state.flag_overrides
+    configured = feature_flags_of(request.app)
+    cache = flag_overrides_of(request.app)
 
     async def load() -> dict[Flag, FlagOverride]:
         async with UnitOfWork(session_factory) as uow:

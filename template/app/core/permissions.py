@@ -1,15 +1,15 @@
-"""Who may do what: roles grant permissions; owners act on their own resources.
+"""Who may do what: roles grant permissions.
 
-Two roles today (user, admin). Endpoints ask for a permission, never for a role, so adding a
-role (say, a moderator) is a change here alone.
+Two roles today (user, admin). Endpoints ask for a permission (`app.api.auth.require`); the
+admin routers also ask for the admin role as a whole, so a new role (say, a moderator) gets
+its permissions here and its routes beside those checks. Plain values in, no model: the
+caller says which role an account has.
 """
 
-import uuid
 from enum import StrEnum
 from typing import Final
 
 from app.core.errors import PermissionDeniedError
-from app.models import User
 
 
 class Permission(StrEnum):
@@ -31,20 +31,14 @@ ROLE_PERMISSIONS: Final[dict[Role, frozenset[Permission]]] = {
 }
 
 
-def role_of(user: User) -> Role:
-    return Role.ADMIN if user.is_admin else Role.USER
+def role_of(*, is_admin: bool) -> Role:
+    return Role.ADMIN if is_admin else Role.USER
 
 
-def has_permission(user: User, permission: Permission) -> bool:
-    return permission in ROLE_PERMISSIONS[role_of(user)]
+def has_permission(role: Role, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS[role]
 
 
-def ensure_permission(user: User, permission: Permission) -> None:
-    if not has_permission(user, permission):
+def ensure_permission(role: Role, permission: Permission) -> None:
+    if not has_permission(role, permission):
         raise PermissionDeniedError(f"This needs the {permission} permission")
-
-
-def ensure_owner_or(user: User, owner_id: uuid.UUID, permission: Permission) -> None:
-    """The owner of a resource may act on it; anyone else needs `permission` (admins have it)."""
-    if user.id != owner_id:
-        ensure_permission(user, permission)

@@ -1,12 +1,9 @@
-import uuid
-
 from sqlalchemy import ColumnElement, and_, or_, select, true
-from sqlalchemy.orm import joinedload
 
 from app.crud.base import Repository
 from app.crud.pagination import Page
 from app.models import User
-from app.models.user import normalize_username
+from app.utils.usernames import normalize_username
 
 
 class UserRepository(Repository[User]):
@@ -49,10 +46,4 @@ class UserRepository(Repository[User]):
             cursor=cursor,
             where=and_(true(), *conditions),
             include_deleted=include_deleted,
-        )
-
-    async def get_with_settings(self, user_id: uuid.UUID) -> User | None:
-        """The user and its settings in one round trip."""
-        return await self._one_or_none(
-            select(User).where(User.id == user_id).options(joinedload(User.settings))
         )

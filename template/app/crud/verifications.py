@@ -2,7 +2,7 @@ import uuid
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import or_, select, update
 
 from app.crud.base import Repository
 from app.models import VerificationPurpose, VerificationRecord
@@ -63,19 +63,6 @@ class VerificationRepository(Repository[VerificationRecord]):
             .returning(VerificationRecord.id)
         )
         return consumed is not None
-
-    async def count_since(self, target: str, purpose: VerificationPurpose, since: datetime) -> int:
-        """Verifications started for a target since a moment (rate limits)."""
-        count = await self.session.scalar(
-            select(func.count())
-            .select_from(VerificationRecord)
-            .where(
-                VerificationRecord.target == target,
-                VerificationRecord.purpose == purpose,
-                VerificationRecord.created_at >= since,
-            )
-        )
-        return count or 0
 
     async def advance_delivery_status(
         self,

@@ -8,8 +8,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, a
 from sqlalchemy.orm.session import JoinTransactionMode
 
 from app.core.config.database import DatabaseSettings
-from app.crud.accounts import AccountReader
-from app.db.account_reader import open_account_reader
 from app.db.engine import create_engine
 from app.db.soft_delete import AppSession
 
@@ -23,8 +21,6 @@ class Database:
     # Autocommit, for requests that only read: no BEGIN and COMMIT, each a round trip, around
     # a read that needs neither (the current user's primary-key load runs on every request).
     read_session_factory: SessionFactory
-    # The caller's account for the authenticated read path, without an ORM session.
-    accounts: AccountReader
 
 
 def create_session_factory(
@@ -48,12 +44,10 @@ async def open_database(settings: DatabaseSettings) -> AsyncIterator[Database]:
     engine = create_engine(settings)
     autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
     try:
-        async with open_account_reader(engine, settings) as accounts:
-            yield Database(
-                engine=engine,
-                session_factory=create_session_factory(engine),
-                read_session_factory=create_session_factory(autocommit),
-                accounts=accounts,
-            )
+        yield Database(
+            engine=engine,
+            session_factory=create_session_factory(engine),
+            read_session_factory=create_session_factory(autocommit),
+        )
     finally:
         await engine.dispose()

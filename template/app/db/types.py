@@ -1,8 +1,9 @@
 """Column types that behave the same on PostgreSQL and SQLite."""
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
-from sqlalchemy import DateTime, Dialect
+from sqlalchemy import DateTime, Dialect, Enum
 from sqlalchemy.types import TypeDecorator
 
 
@@ -35,3 +36,20 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def string_enum(enum_class: type[StrEnum]) -> Enum:
+    """A VARCHAR column holding the enum's values; SQLAlchemy refuses unknown values.
+
+    Short strings are portable, and a new value needs no DDL.
+
+    No CHECK constraint: adding a value stays a code change, not a table rebuild on SQLite.
+    """
+    return Enum(
+        enum_class,
+        native_enum=False,
+        create_constraint=False,
+        length=32,
+        validate_strings=True,
+        values_callable=lambda members: [member.value for member in members],
+    )

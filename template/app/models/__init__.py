@@ -1,6 +1,6 @@
 """The ORM models; importing this package registers every table on `Base.metadata`."""
 
-from app.models.enums import (
+from app.core.enums import (
     ProfileVisibility,
     RevocationReason,
     Theme,

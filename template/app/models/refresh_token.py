@@ -5,8 +5,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.enums import RevocationReason
 from app.db.base import Model
-from app.models.enums import RevocationReason, string_enum
+from app.db.types import string_enum
 
 if TYPE_CHECKING:
     from app.models.user import User

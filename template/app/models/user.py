@@ -5,19 +5,14 @@ from sqlalchemy import String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.db.base import Model, unique_among_live_rows
+from app.utils.usernames import USERNAME_MAX_LENGTH, normalize_username
 
 if TYPE_CHECKING:
     from app.models.refresh_token import RefreshToken
     from app.models.user_settings import UserSettings
     from app.models.verification import VerificationRecord
 
-USERNAME_MAX_LENGTH = 32
 VERIFIED_EMAIL = "email_verified_at IS NOT NULL"
-
-
-def normalize_username(username: str) -> str:
-    """The form uniqueness is checked on: `Alice` and `alice` are one username."""
-    return username.casefold()
 
 
 def normalize_email(email: str) -> str:

@@ -4,8 +4,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.enums import ProfileVisibility, Theme
 from app.db.base import Model
-from app.models.enums import ProfileVisibility, Theme, string_enum
+from app.db.types import string_enum
 
 if TYPE_CHECKING:
     from app.models.user import User

@@ -6,9 +6,9 @@ from typing import Annotated
 from pydantic import AfterValidator, Field
 from pydantic.config import JsonDict
 
-from app.models.user import USERNAME_MAX_LENGTH
 from app.utils.phone import INPUT_PATTERN, MAX_INPUT_LENGTH, normalize_phone
 from app.utils.usernames import (
+    USERNAME_MAX_LENGTH,
     USERNAME_MIN_LENGTH,
     USERNAME_SCHEMA_PATTERN,
     validate_username,

@@ -8,7 +8,7 @@ import structlog
 from app.core.business_metrics import SessionRevocation
 from app.core.errors import ConflictError
 from app.crud.pagination import Page
-from app.db.uow import UnitOfWork
+from app.crud.uow import UnitOfWork
 from app.models import User
 from app.services.sessions import SessionService
 

@@ -6,7 +6,7 @@ import structlog
 
 from app.core.business_metrics import BusinessMetrics, FlagChange
 from app.core.flags import Flag, FlagOverride
-from app.db.uow import UnitOfWork
+from app.crud.uow import UnitOfWork
 
 logger = structlog.get_logger("app.feature_flags")
 

@@ -14,7 +14,7 @@ import structlog
 from app.core.business_metrics import NO_BUSINESS_METRICS, BusinessMetrics
 from app.core.client_network import client_network
 from app.core.errors import ValueTakenError
-from app.db.uow import UnitOfWork
+from app.crud.uow import UnitOfWork
 from app.integrations.phone.base import PhoneVerifier
 from app.models import User, VerificationChannel, VerificationPurpose, VerificationRecord
 from app.services.sms_delivery import SmsDispatcher, SmsJob

@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from typing import Any
 
-from app.db.uow import UnitOfWork
+from app.crud.uow import UnitOfWork
 from app.models import User, UserSettings
 
 

@@ -17,8 +17,8 @@ from app.core.config import Settings
 from app.core.errors import InvalidRefreshTokenError
 from app.core.security import ACCESS_TOKEN_TYPE, encode_token
 from app.core.token_state import TokenStateStore
+from app.crud.uow import UnitOfWork
 from app.db.types import utcnow
-from app.db.uow import UnitOfWork
 from app.models import RefreshToken, RevocationReason, User
 from app.schemas.sessions import BEARER, TokenPairPublic
 

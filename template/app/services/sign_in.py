@@ -4,8 +4,8 @@ import structlog
 
 from app.core.business_metrics import NO_BUSINESS_METRICS, BusinessMetrics, VerificationFailure
 from app.core.errors import InvalidVerificationCodeError, PermissionDeniedError
+from app.crud.uow import UnitOfWork
 from app.db.types import utcnow
-from app.db.uow import UnitOfWork
 from app.integrations.phone.base import PhoneVerifier
 from app.models import User, VerificationPurpose, VerificationRecord
 from app.schemas.sessions import TokenPairPublic

@@ -18,9 +18,9 @@ import structlog
 from app.core.background import BackgroundJobs
 from app.core.business_metrics import NO_BUSINESS_METRICS, BusinessMetrics, CodeOutcome
 from app.core.errors import AppError, DestinationRefusedError, ExternalServiceError
+from app.crud.uow import UnitOfWork
 from app.db.session import SessionFactory
 from app.db.types import utcnow
-from app.db.uow import UnitOfWork
 from app.integrations.phone.base import Delivery, PhoneVerifier
 from app.integrations.phone.twilio_errors import provider_error_code
 from app.models import VerificationChannel, VerificationPurpose

@@ -5,8 +5,8 @@ from datetime import datetime
 
 from app.core.business_metrics import NO_BUSINESS_METRICS, BusinessMetrics, SessionRevocation
 from app.core.errors import ValueTakenError
+from app.crud.uow import UnitOfWork
 from app.db.types import utcnow
-from app.db.uow import UnitOfWork
 from app.models import RevocationReason, User, UserSettings
 from app.utils.usernames import is_reserved
 

@@ -25,8 +25,8 @@ from app.core.business_metrics import NO_BUSINESS_METRICS, BusinessMetrics, Veri
 from app.core.config import Settings
 from app.core.errors import InvalidVerificationCodeError
 from app.core.rate_limit import RateLimiter
+from app.crud.uow import UnitOfWork
 from app.db.types import utcnow
-from app.db.uow import UnitOfWork
 from app.models import VerificationChannel, VerificationPurpose, VerificationRecord
 
 CODE_DIGITS = 6

@@ -2,9 +2,8 @@
 
 import re
 
-from app.models.user import USERNAME_MAX_LENGTH, normalize_username
-
 USERNAME_MIN_LENGTH = 3
+USERNAME_MAX_LENGTH = 32
 # A letter first, then letters, digits, `_` or `.`; ASCII only, so look-alike letters from
 # other scripts cannot impersonate a name.
 USERNAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_.]*")
@@ -68,3 +67,8 @@ def validate_username_format(username: str) -> str:
 
 def is_reserved(username: str) -> bool:
     return normalize_username(username) in RESERVED_USERNAMES
+
+
+def normalize_username(username: str) -> str:
+    """The form uniqueness is checked on: `Alice` and `alice` are one username."""
+    return username.casefold()

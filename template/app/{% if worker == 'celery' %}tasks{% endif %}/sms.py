@@ -46,8 +46,9 @@ async def deliver(job: SmsJob, *, attempt: int) -> SmsTry:
         )
 
 
-# acks_late (the app's default) may run a job twice after a crash: a second text with the
-# same code is harmless. No max_retries: the schedule's length and the code's expiry bound it.
+# task_acks_late (set in app/tasks/factory.py) may run a job twice after a crash: a second
+# text with the same code is harmless. No max_retries: the schedule's length and the code's
+# expiry bound it.
 @shared_task(name=SEND_SMS_TASK, bind=True, max_retries=None)
 def send_verification_sms(
     self: Task[[dict[str, Any]], str | None], payload: dict[str, Any]

@@ -7,7 +7,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from app.db.uow import UnitOfWork
+from app.crud.uow import UnitOfWork
 from app.models import User
 from tests.phone_auth import SmsInbox
 from tests.sessions import bearer, create_user, sign_in

@@ -13,9 +13,9 @@ from pydantic import SecretStr
 
 from app.core.config import Settings
 from app.core.security import ALGORITHM
+from app.crud.uow import UnitOfWork
 from app.db.session import SessionFactory
 from app.db.types import utcnow
-from app.db.uow import UnitOfWork
 from app.main import create_app
 from app.models import User
 from tests.apps import started_in_transaction

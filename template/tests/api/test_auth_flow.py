@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from app.core.config import Settings
-from app.db.uow import UnitOfWork
+from app.crud.uow import UnitOfWork
 from app.models import RefreshToken, RevocationReason, VerificationPurpose, VerificationRecord
 from tests.phone_auth import SmsInbox, bearer, new_phone, new_username, sign_up, verify
 

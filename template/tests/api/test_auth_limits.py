@@ -6,8 +6,8 @@ import httpx
 import pytest
 
 from app.core.config import Settings
+from app.crud.uow import UnitOfWork
 from app.db.types import utcnow
-from app.db.uow import UnitOfWork
 from app.models import VerificationPurpose
 from tests.phone_auth import SmsInbox, new_phone, new_username, verify
 

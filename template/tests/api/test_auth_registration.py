@@ -5,7 +5,7 @@ import pytest
 from fastapi import FastAPI
 
 from app.api.deps import UnitOfWorkDep, get_user_service
-from app.db.uow import UnitOfWork
+from app.crud.uow import UnitOfWork
 from app.services.phone_codes import PHONE_PURPOSES
 from app.services.users import UserService
 from tests.phone_auth import SmsInbox, new_phone, new_username, sign_up, verify

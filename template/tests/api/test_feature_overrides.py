@@ -14,8 +14,8 @@ from pydantic import SecretStr
 from app.core.config import Settings
 from app.core.flag_cache import FlagOverrideCache
 from app.core.flags import Flag, FlagOverride
+from app.crud.uow import UnitOfWork
 from app.db.session import SessionFactory
-from app.db.uow import UnitOfWork
 from app.models import User
 from tests.api.test_ready import client_for
 from tests.database import PRIMARY_BACKEND, unreachable_database_url

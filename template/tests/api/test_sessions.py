@@ -5,7 +5,7 @@ import pytest
 from fastapi import FastAPI
 
 from app.core.config import Settings
-from app.db.uow import UnitOfWork
+from app.crud.uow import UnitOfWork
 from app.models import RefreshToken, RevocationReason, User
 from app.schemas.sessions import TokenPairPublic
 from app.services.sessions import hash_refresh_token

@@ -3,7 +3,7 @@
 import httpx
 import pytest
 
-from app.db.uow import UnitOfWork
+from app.crud.uow import UnitOfWork
 from app.models import VerificationPurpose
 from tests.phone_auth import SmsInbox, new_phone, new_username
 from tests.sessions import create_user

@@ -4,8 +4,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from app.crud.uow import UnitOfWork
 from app.db.types import utcnow
-from app.db.uow import UnitOfWork
 from app.models import RevocationReason, User
 from app.schemas.sessions import TokenPairPublic
 from app.services.sessions import hash_refresh_token

@@ -1,7 +1,7 @@
 """ProfileService rules on the e-mail address: an unverified one is nobody's."""
 
+from app.crud.uow import UnitOfWork
 from app.db.types import utcnow
-from app.db.uow import UnitOfWork
 from app.services.profiles import ProfileService
 from tests.sessions import create_user
 

@@ -14,7 +14,7 @@ from app.core.errors import NotFoundError, ValidationFailedError
 from app.crud.users import UserRepository
 from app.db.types import utcnow
 from app.models import User
-from tests.factories import UserFactory, UserSettingsFactory
+from tests.factories import UserFactory
 
 
 @pytest.fixture
@@ -64,21 +64,6 @@ async def test_loading_a_user_takes_one_statement(
 
     assert loaded is not None
     assert loaded.id == user.id
-    assert len(statements) == 1
-
-
-async def test_get_with_settings_loads_both_in_one_statement(
-    users: UserRepository, db_connection: AsyncConnection
-) -> None:
-    user = users.add(UserFactory.build(settings=UserSettingsFactory.build(language="fr")))
-    await users.session.flush()
-    users.session.expunge_all()
-
-    with count_statements(db_connection) as statements:
-        loaded = await users.get_with_settings(user.id)
-
-    assert loaded is not None
-    assert loaded.settings.language == "fr"
     assert len(statements) == 1
 
 

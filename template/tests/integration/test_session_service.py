@@ -16,8 +16,8 @@ from app.core.logging import configure_logging
 from app.core.security import decode_access_token
 from app.core.token_state import MemoryTokenStateStore
 from app.crud.refresh_tokens import RefreshTokenRepository
+from app.crud.uow import UnitOfWork
 from app.db.types import utcnow
-from app.db.uow import UnitOfWork
 from app.models import RefreshToken, RevocationReason, User
 from app.services.sessions import (
     SessionService,

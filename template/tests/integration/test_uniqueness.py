@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import ValueTakenError
-from app.db.uow import UnitOfWork
+from app.crud.uow import UnitOfWork
 from app.models import User
 from tests.factories import RefreshTokenFactory, UserFactory
 

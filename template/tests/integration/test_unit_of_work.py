@@ -1,8 +1,8 @@
 import pytest
 from sqlalchemy import select
 
+from app.crud.uow import UnitOfWork
 from app.db.session import SessionFactory
-from app.db.uow import UnitOfWork
 from app.models import User
 from tests.factories import UserFactory
 

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.core.errors import NotFoundError, ValueTakenError
+from app.crud.uow import UnitOfWork
 from app.db.types import utcnow
-from app.db.uow import UnitOfWork
 from app.models import RefreshToken, RevocationReason, User
 from app.services.users import UserService
 from tests.factories import RefreshTokenFactory

@@ -12,9 +12,9 @@ from app.core.config import Settings
 from app.core.errors import InvalidVerificationCodeError, RateLimitedError
 from app.core.rate_limit import RateLimiter, create_rate_limiter
 from app.core.redis import open_redis
+from app.crud.uow import UnitOfWork
 from app.db.session import SessionFactory
 from app.db.types import utcnow
-from app.db.uow import UnitOfWork
 from app.models import VerificationChannel, VerificationPurpose, VerificationRecord
 from app.services.verification import (
     CODE_DIGITS,

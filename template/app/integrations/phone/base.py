@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Protocol
 
-from app.models import VerificationPurpose
+from app.core.enums import VerificationPurpose
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,9 +2,9 @@
 
 import structlog
 
+from app.core.enums import VerificationPurpose
 from app.integrations.phone.base import Delivery
 from app.integrations.phone.messages import render_message
-from app.models import VerificationPurpose
 from app.utils.phone import mask_phone
 
 logger = structlog.get_logger(__name__)

@@ -6,7 +6,7 @@ UCS-2, and every extra segment is billed.
 
 from enum import StrEnum
 
-from app.models import VerificationPurpose
+from app.core.enums import VerificationPurpose
 
 
 class MessageKind(StrEnum):

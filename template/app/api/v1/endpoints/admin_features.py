@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, Request, status
 from app.api.auth import get_current_admin, require
 from app.api.deps import FeatureFlagServiceDep
 from app.api.responses import AUTHENTICATED, FORBIDDEN, problem
+from app.api.state import flag_overrides_of
 from app.core.errors import NotFoundError
-from app.core.flag_cache import FlagOverrideCache
 from app.core.flags import Flag
 from app.core.permissions import Permission
 from app.models import User
@@ -32,7 +32,7 @@ def _declared(name: str) -> Flag:
 
 def _invalidate(request: Request) -> None:
     # This instance at once; the others within their cache TTL.
-    cache: FlagOverrideCache = request.app.state.flag_overrides
+    cache = flag_overrides_of(request.app)
     cache.invalidate()
 
 

@@ -1,8 +1,7 @@
-"""Closed sets of values stored as short strings (portable, and new values need no DDL)."""
+"""Closed sets of values the layers share; the models store them as short strings
+(`app.db.types.string_enum`)."""
 
 from enum import StrEnum
-
-from sqlalchemy import Enum
 
 
 class ProfileVisibility(StrEnum):
@@ -36,18 +35,3 @@ class RevocationReason(StrEnum):
     ROTATED = "rotated"
     REUSE_DETECTED = "reuse_detected"
     ACCOUNT_DELETED = "account_deleted"
-
-
-def string_enum(enum_class: type[StrEnum]) -> Enum:
-    """A VARCHAR column holding the enum's values; SQLAlchemy refuses unknown values.
-
-    No CHECK constraint: adding a value stays a code change, not a table rebuild on SQLite.
-    """
-    return Enum(
-        enum_class,
-        native_enum=False,
-        create_constraint=False,
-        length=32,
-        validate_strings=True,
-        values_callable=lambda members: [member.value for member in members],
-    )

@@ -58,6 +58,12 @@ LEGACY_COPIER = (
     "copier",
 )
 CONFLICT_MARKER = re.compile(rb"^(<<<<<<<|>>>>>>>) ", re.MULTILINE)  # as git writes them
+CONFLICT = re.compile(
+    r"<<<<<<< before updating\n(?P<team>.*?)=======\n(?P<template>.*?)>>>>>>> after updating\n",
+    re.DOTALL,
+)
+# The line that ends the template's dependencies; a team's own go below it.
+OWN_DEPENDENCIES_BELOW = "    # Your own dependencies go below this line"
 
 
 def legacy_copier(*args: str, cwd: Path) -> None:
@@ -109,6 +115,25 @@ def problems(project: Path) -> list[str]:
     return found
 
 
+def resolve_appended_dependencies(project: Path) -> None:
+    """Resolves pyproject.toml as CHANGELOG's Upgrading note tells a team to, where it can
+    conflict: a release whose dependency list ended with a template line (before the line
+    that the team's own dependencies now go below), when that line changed. Keep the
+    template's lines, then the team's own."""
+    pyproject = project / "pyproject.toml"
+    rendered = git(project, "show", "HEAD~1:pyproject.toml")
+    if OWN_DEPENDENCIES_BELOW in rendered:
+        return
+    template_lines = set(rendered.splitlines(keepends=True))
+
+    def keep_template_then_team(conflict: re.Match[str]) -> str:
+        assert OWN_DEPENDENCIES_BELOW in conflict["template"], conflict.group()
+        team = conflict["team"].splitlines(keepends=True)
+        return conflict["template"] + "".join(line for line in team if line not in template_lines)
+
+    pyproject.write_text(CONFLICT.sub(keep_template_then_team, pyproject.read_text()))
+
+
 def rewrite_openapi_snapshot(checker: ProjectChecker) -> None:
     """`make openapi`, as a team runs it after an update: the committed schema is generated,
     and the team's own endpoints are in it once the update wires app/api/v1/team.py in."""
@@ -150,6 +175,7 @@ def test_update_from_release_keeps_team_edits(
     seconds = update_to_head(project, release.version)
     record_property("update_seconds", seconds)
 
+    resolve_appended_dependencies(project)
     assert problems(project) == []
     assert_team_edits_survive(project)
     assert (project / ".env").read_text() == env_before + "LOG_LEVEL=DEBUG\n"

@@ -10,6 +10,7 @@ import os
 import secrets
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -121,6 +122,18 @@ def settings(session_settings: Settings) -> Settings:
     # cost more than most tests do.
     prefix = f"{SESSION_KEY_PREFIX}{next(_test_numbers)}:"
     return session_settings.model_copy(update={"redis_key_prefix": prefix})
+
+
+@pytest.fixture(scope="session")
+def documented_app(session_settings: Settings) -> FastAPI:
+    """An app that no test starts or adds routes to: the routes and schema the code defines."""
+    return create_app(session_settings)
+
+
+@pytest.fixture(scope="session")
+def openapi_schema(documented_app: FastAPI) -> dict[str, Any]:
+    """`documented_app`'s schema, built once: building it costs more than most tests."""
+    return documented_app.openapi()
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
@@ -21,7 +22,6 @@ from app.core.errors import AppError, DatabaseUnavailableError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:problem-type:"
-HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"})
 
 # What SQLAlchemy and the drivers raise when the database cannot be reached or does not answer
 # in time (a connection refused, a connect or statement timeout, no free pooled connection).
@@ -115,16 +115,13 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def _allowed_methods(request: Request, starlettes: str) -> str:
-    """Every method of the path: Starlette names only those of the first route matching it.
-
-    Read from the OpenAPI document (public, cached), plus Starlette's own list for routes
-    left out of it."""
+    """Every method of the path: Starlette names only those of the first route matching it."""
     methods = {method.strip() for method in starlettes.split(",") if method.strip()}
     root_path = request.scope.get("root_path", "")
     path = request.url.path.removeprefix(root_path) or "/"
-    for template, operations in request.app.openapi().get("paths", {}).items():
-        if _path_pattern(template).fullmatch(path):
-            methods |= {method.upper() for method in operations if method.upper() in HTTP_METHODS}
+    for route in iter_route_contexts(request.app.routes):
+        if route.methods and route.path and _path_pattern(route.path).fullmatch(path):
+            methods |= route.methods
     if "GET" in methods:
         methods.add("HEAD")
     return ", ".join(sorted(methods))

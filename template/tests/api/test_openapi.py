@@ -12,9 +12,7 @@ from pydantic import BaseModel
 
 from app.api.auth import get_current_session, get_optional_user
 from app.api.responses import PROBLEM_SCHEMA_REF
-from app.core.config import Settings
 from app.core.problems import PROBLEM_CONTENT_TYPE
-from app.main import create_app
 from app.schemas.auth import UsernameAvailabilityPublic
 from app.schemas.problems import Problem
 from app.schemas.sessions import TokenPairPublic
@@ -25,22 +23,11 @@ PROBLEM_CONTENT = {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": PROBLEM_SCHEMA_REF}
 
 
 @pytest.fixture(scope="module")
-def documented_app(session_settings: Settings) -> FastAPI:
-    """Built, never started: the schema needs the routes only."""
-    return create_app(session_settings)
-
-
-@pytest.fixture(scope="module")
-def schema(documented_app: FastAPI) -> dict[str, Any]:
-    return documented_app.openapi()
-
-
-@pytest.fixture(scope="module")
-def operations(schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def operations(openapi_schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Every operation by `METHOD /path`."""
     found = {
         f"{method.upper()} {path}": operation
-        for path, item in schema["paths"].items()
+        for path, item in openapi_schema["paths"].items()
         for method, operation in item.items()
     }
     assert found
@@ -73,9 +60,9 @@ def test_every_operation_has_a_summary_a_description_and_a_tag(
 
 
 def test_the_tags_in_use_are_the_declared_ones_each_with_a_description(
-    schema: dict[str, Any], operations: dict[str, dict[str, Any]]
+    openapi_schema: dict[str, Any], operations: dict[str, dict[str, Any]]
 ) -> None:
-    declared = {tag["name"]: tag.get("description") for tag in schema["tags"]}
+    declared = {tag["name"]: tag.get("description") for tag in openapi_schema["tags"]}
     used = {tag for operation in operations.values() for tag in operation["tags"]}
 
     assert used == declared.keys()
@@ -83,7 +70,7 @@ def test_the_tags_in_use_are_the_declared_ones_each_with_a_description(
 
 
 def test_every_error_response_is_a_problem(
-    schema: dict[str, Any], operations: dict[str, dict[str, Any]]
+    openapi_schema: dict[str, Any], operations: dict[str, dict[str, Any]]
 ) -> None:
     not_problems = [
         f"{name} {status}"
@@ -93,7 +80,7 @@ def test_every_error_response_is_a_problem(
     ]
 
     assert not_problems == []
-    schemas = schema["components"]["schemas"]
+    schemas = openapi_schema["components"]["schemas"]
     assert PROBLEM_SCHEMA_REF.rsplit("/", 1)[-1] in schemas
     assert "HTTPValidationError" not in schemas
 
@@ -128,10 +115,12 @@ def test_every_operation_documents_431(operations: dict[str, dict[str, Any]]) ->
     assert [name for name, op in operations.items() if "431" not in op["responses"]] == []
 
 
-def test_phone_numbers_document_their_format_with_an_example(schema: dict[str, Any]) -> None:
+def test_phone_numbers_document_their_format_with_an_example(
+    openapi_schema: dict[str, Any],
+) -> None:
     fields = [
         field
-        for model in schema["components"]["schemas"].values()
+        for model in openapi_schema["components"]["schemas"].values()
         for name, field in model.get("properties", {}).items()
         if name == "phone_number" and "pattern" in field
     ]
@@ -143,7 +132,7 @@ def test_phone_numbers_document_their_format_with_an_example(schema: dict[str, A
 
 
 def test_bearer_protected_operations_document_401_and_the_security_requirement(
-    documented_app: FastAPI, schema: dict[str, Any], operations: dict[str, dict[str, Any]]
+    documented_app: FastAPI, openapi_schema: dict[str, Any], operations: dict[str, dict[str, Any]]
 ) -> None:
     protected = [
         f"{method} {route.path_format}"
@@ -167,18 +156,18 @@ def test_bearer_protected_operations_document_401_and_the_security_requirement(
     required = [name for name in secured if name not in optional]
     assert [name for name in required if operations[name]["security"] != [BEARER]] == []
     assert [name for name in secured if "401" not in operations[name]["responses"]] == []
-    assert schema["components"]["securitySchemes"]["HTTPBearer"]["description"]
+    assert openapi_schema["components"]["securitySchemes"]["HTTPBearer"]["description"]
 
 
 def test_every_json_request_body_has_an_example(
-    schema: dict[str, Any], operations: dict[str, dict[str, Any]]
+    openapi_schema: dict[str, Any], operations: dict[str, dict[str, Any]]
 ) -> None:
     bodies = {
         name: operation["requestBody"]["content"]["application/json"]["schema"]
         for name, operation in operations.items()
         if "application/json" in operation.get("requestBody", {}).get("content", {})
     }
-    components = schema["components"]["schemas"]
+    components = openapi_schema["components"]["schemas"]
     without_example = [
         name
         for name, body in bodies.items()

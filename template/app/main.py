@@ -13,7 +13,7 @@ from app.api.router import include_api
 from app.api.state import configure, settings_of, store_resources
 from app.api.system import include_probes
 from app.bootstrap import install_extensions, open_resources
-from app.core.business_metrics import NO_BUSINESS_METRICS
+from app.core.business_metrics import business_metrics_of
 from app.core.config import Settings, get_settings
 from app.core.logging import configure_logging
 from app.core.middleware import install_middleware
@@ -24,7 +24,7 @@ from app.core.problems import install_problem_handlers
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Owns the process-wide resources: opened before the first request, closed at shutdown."""
     async with open_resources(
-        settings_of(app), business_metrics=app.state.business_metrics
+        settings_of(app), business_metrics=business_metrics_of(app)
     ) as resources:
         store_resources(app, resources)
         # What start-up built (modules, models, routes: about 200,000 objects) lives as long
@@ -58,8 +58,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     configure(app, settings)
-    # Counted nowhere unless an installed feature (Prometheus) replaces it.
-    app.state.business_metrics = NO_BUSINESS_METRICS
     install_problem_handlers(app)
     install_middleware(app, settings)
     include_probes(app)

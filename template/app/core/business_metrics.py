@@ -10,6 +10,8 @@ below is what they get.
 from enum import StrEnum
 from typing import Protocol
 
+from starlette.applications import Starlette
+
 
 class CodeOutcome(StrEnum):
     SENT = "sent"  # the provider accepted the message
@@ -136,3 +138,14 @@ class NoBusinessMetrics:
 
 
 NO_BUSINESS_METRICS: BusinessMetrics = NoBusinessMetrics()
+
+
+def store_business_metrics(app: Starlette, metrics: BusinessMetrics) -> None:
+    app.state.business_metrics = metrics
+
+
+def business_metrics_of(app: Starlette) -> BusinessMetrics:
+    """What the app counts business events on: nowhere unless a feature (Prometheus) stored
+    its own."""
+    metrics: BusinessMetrics = getattr(app.state, "business_metrics", NO_BUSINESS_METRICS)
+    return metrics

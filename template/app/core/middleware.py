@@ -3,6 +3,7 @@
 import structlog
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.applications import Starlette
 from starlette.types import Scope
 
 from app.core.config import Settings
@@ -50,7 +51,7 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
             allow_headers=["*"],
             expose_headers=["X-Request-ID"],
         )
-    # Extensions installed later (Prometheus) append their observers to this list.
+    # Extensions installed later (Prometheus) add theirs with add_request_observer.
     observers: list[RequestObserver] = [log_request]
     app.state.request_observers = observers
     app.add_middleware(
@@ -60,3 +61,9 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
         page_headers=docs_headers(settings),
         page_paths=DOCS_PATHS if settings.api_docs_enabled else frozenset(),
     )
+
+
+def add_request_observer(app: Starlette, observer: RequestObserver) -> None:
+    """`observer` sees every request after those before it (the log line first)."""
+    observers: list[RequestObserver] = app.state.request_observers
+    observers.append(observer)

@@ -4,6 +4,7 @@ from types import TracebackType
 from typing import Self
 
 import structlog
+from app.db.read_only import is_read_only
 from sqlalchemy.exc import IntegrityError
 
 from app.crud.feature_flags import FeatureFlagOverrideRepository
@@ -72,3 +73,13 @@ class UnitOfWork:
             await self.session.commit()
         except IntegrityError as exc:
             raise as_value_taken(exc) or exc from exc
+
+
+class ReadOnlyUnitOfWork(UnitOfWork):
+    """The unit of work of a request that only reads: its session refuses every write
+    (app.db.read_only), so a read endpoint that takes it cannot change anything."""
+
+    def __init__(self, session_factory: SessionFactory) -> None:
+        super().__init__(session_factory)
+        if not is_read_only(self.session):
+            raise ValueError("A ReadOnlyUnitOfWork needs a read-only session factory")

@@ -1,5 +1,7 @@
 """The ORM models; importing this package registers every table on `Base.metadata`."""
 
+from app.models.user_public import UserPublicFields
+
 from app.core.enums import (
     ProfileVisibility,
     RevocationReason,
@@ -20,6 +22,7 @@ __all__ = [
     "RevocationReason",
     "Theme",
     "User",
+    "UserPublicFields",
     "UserSettings",
     "VerificationChannel",
     "VerificationPurpose",

@@ -4,13 +4,13 @@ from types import TracebackType
 from typing import Self
 
 import structlog
-from app.db.read_only import is_read_only
 from sqlalchemy.exc import IntegrityError
 
 from app.crud.feature_flags import FeatureFlagOverrideRepository
 from app.crud.refresh_tokens import RefreshTokenRepository
 from app.crud.users import UserRepository
 from app.crud.verifications import VerificationRepository
+from app.db.read_only import is_read_only
 from app.db.session import SessionFactory
 from app.db.unique_violations import as_value_taken
 
@@ -81,5 +81,5 @@ class ReadOnlyUnitOfWork(UnitOfWork):
 
     def __init__(self, session_factory: SessionFactory) -> None:
         super().__init__(session_factory)
-        if not is_read_only(self.session):
+        if not is_read_only(self.session.sync_session):
             raise ValueError("A ReadOnlyUnitOfWork needs a read-only session factory")

@@ -4,12 +4,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from app.db.read_only import READ_ONLY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm.session import JoinTransactionMode
 
 from app.core.config.database import DatabaseSettings
 from app.db.engine import create_engine
+from app.db.read_only import READ_ONLY
 from app.db.soft_delete import AppSession
 
 SessionFactory = async_sessionmaker[AsyncSession]

@@ -1,7 +1,5 @@
 """The ORM models; importing this package registers every table on `Base.metadata`."""
 
-from app.models.user_public import UserPublicFields
-
 from app.core.enums import (
     ProfileVisibility,
     RevocationReason,
@@ -12,6 +10,7 @@ from app.core.enums import (
 from app.models.feature_flag_override import FeatureFlagOverride
 from app.models.refresh_token import RefreshToken
 from app.models.user import User
+from app.models.user_public import UserPublicFields
 from app.models.user_settings import UserSettings
 from app.models.verification import VerificationRecord
 

@@ -34,7 +34,7 @@ async def access_token(app: FastAPI, uow: UnitOfWork, user: User) -> str:
 
 
 async def call_me(client: httpx.AsyncClient, method: str, token: str) -> httpx.Response:
-    body = {} if method == "PATCH" else None
+    body: dict[str, str] | None = {} if method == "PATCH" else None
     return await client.request(method, ME, headers=bearer(token), json=body)
 
 

@@ -5,7 +5,6 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from app.db.read_only import ReadOnlySessionError
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
@@ -15,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.api.deps import ReadOnlyUnitOfWorkDep, get_unit_of_work
 from app.core.config import Settings
 from app.crud.uow import ReadOnlyUnitOfWork, UnitOfWork
+from app.db.read_only import ReadOnlySessionError
 from app.db.session import Database, open_database
 from app.main import create_app
 from app.models import User

@@ -9,15 +9,16 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.api.state import Resources
 from app.crud.accounts import CoreAccountReader
-from app.db.session import SessionFactory
+from app.db.session import SessionFactory, create_session_factory
 
 
 @asynccontextmanager
 async def started_in_transaction(
     app: FastAPI, session_factory: SessionFactory
 ) -> AsyncIterator[FastAPI]:
-    """Starts `app` with its database bound to the test's connection: its units of work use
-    `session_factory` for reads and writes, and `CurrentAccount`'s read goes through Core
+    """Starts `app` with its database bound to the test's connection: its read-write units of
+    work use `session_factory`, its read-only ones a read-only factory on the same
+    connection, and `CurrentAccount`'s read goes through Core
     (tests/integration holds the readers equal). The app's state changes, not its
     dependencies: FastAPI analyses every dependency again on each request of an app that
     has overrides."""
@@ -29,7 +30,11 @@ async def started_in_transaction(
         database = replace(
             resources.database,
             session_factory=session_factory,
-            read_session_factory=session_factory,
+            read_session_factory=create_session_factory(
+                connection,
+                read_only=True,
+                join_transaction_mode=session_factory.kw["join_transaction_mode"],
+            ),
         )
         app.state.resources = replace(
             resources, database=database, accounts=CoreAccountReader(connection)

@@ -2,10 +2,13 @@
 
 Runs on every authenticated request, so it stays lean: decode the JWT, one Redis round trip
 (the revoked session and the user's tokens_valid_after together), one primary-key read of
-the user. Handlers that only read the caller's account take `CurrentAccount`: one dependency
-with none below it, reading the row without an ORM session (`Resources.accounts`). Handlers
-that change the user take `CurrentUser`, the same checks on the ORM object in the request's
-unit of work.
+the user. Two ways to be the caller, named by what they give:
+
+- `CurrentAccount` (and `OptionalAccount`, `get_current_admin`, `require`): the `Account` read
+  model, for every read and every access check. One dependency with none below it, reading
+  the row without an ORM session (`Resources.accounts`).
+- `CurrentUser`: the ORM `User` in the request's read-write unit of work, only for handlers
+  that change the user. The same checks.
 """
 
 from collections.abc import Awaitable, Callable
@@ -87,9 +90,14 @@ class BearerAccount(SecurityBase):
         self._scheme = scheme
 
     async def __call__(self, request: Request) -> Account:
-        resources = resources_of(request.app)
-        claims = await _verified_claims(resources, await self._scheme(request))
-        return _acting(claims, await resources.accounts.read(claims.user_id))
+        return await _signed_in_account(resources_of(request.app), await self._scheme(request))
+
+
+async def _signed_in_account(
+    resources: Resources, credentials: HTTPAuthorizationCredentials | None
+) -> Account:
+    claims = await _verified_claims(resources, credentials)
+    return _acting(claims, await resources.accounts.read(claims.user_id))
 
 
 get_current_account = BearerAccount(bearer_scheme)
@@ -97,40 +105,38 @@ CurrentAccount = Annotated[Account, Depends(get_current_account)]
 
 
 async def get_current_user(claims: CurrentSession, uow: UnitOfWorkDep) -> User:
-    """The active, not deleted, account the token belongs to, in the request's unit of work."""
+    """The caller as the ORM user in the request's read-write unit of work, for handlers that
+    change the user; the same checks as `CurrentAccount`."""
     return _acting(claims, await uow.users.get(claims.user_id))
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-async def get_optional_user(
-    credentials: BearerCredentials, request: Request, uow: UnitOfWorkDep
-) -> User | None:
+async def get_optional_account(credentials: BearerCredentials, request: Request) -> Account | None:
     """None for an anonymous request; a token that is sent must be valid (else 401)."""
     if credentials is None:
         return None
-    claims = await get_current_session(credentials, request)
-    return await get_current_user(claims, uow)
+    return await _signed_in_account(resources_of(request.app), credentials)
 
 
-OptionalUser = Annotated[User | None, Depends(get_optional_user)]
-# `openapi_extra` of a route with OptionalUser: FastAPI documents the bearer scheme as
+OptionalAccount = Annotated[Account | None, Depends(get_optional_account)]
+# `openapi_extra` of a route with OptionalAccount: FastAPI documents the bearer scheme as
 # required; the empty requirement it appends says that no token is accepted too.
 OPTIONAL_AUTHENTICATION: dict[str, Any] = {"security": [{}]}
 
 
-async def get_current_admin(user: CurrentUser) -> User:
-    if role_of(is_admin=user.is_admin) is not Role.ADMIN:
+async def get_current_admin(account: CurrentAccount) -> Account:
+    if role_of(is_admin=account.is_admin) is not Role.ADMIN:
         raise PermissionDeniedError("Administrators only")
-    return user
+    return account
 
 
-def require(permission: Permission) -> Callable[[User], Awaitable[User]]:
-    """A dependency giving the current user if their role grants `permission`, else 403."""
+def require(permission: Permission) -> Callable[[Account], Awaitable[Account]]:
+    """A dependency giving the caller's account if their role grants `permission`, else 403."""
 
-    async def current_user_with_permission(user: CurrentUser) -> User:
-        ensure_permission(role_of(is_admin=user.is_admin), permission)
-        return user
+    async def current_account_with_permission(account: CurrentAccount) -> Account:
+        ensure_permission(role_of(is_admin=account.is_admin), permission)
+        return account
 
-    return current_user_with_permission
+    return current_account_with_permission

@@ -27,8 +27,8 @@ from app.core.config import Settings
 from app.core.errors import NotFoundError
 from app.core.flags import FeatureFlags, Flag, FlagOverride
 from app.core.rate_limit import RateLimiter
-from app.crud.uow import UnitOfWork
-from app.db.session import Database, SessionFactory
+from app.crud.uow import ReadOnlyUnitOfWork, UnitOfWork
+from app.db.session import Database
 from app.services.admin import AdminService
 from app.services.feature_flags import FeatureFlagService
 from app.services.phone_codes import ClientInfo, PhoneCodeService
@@ -61,32 +61,28 @@ async def get_database(resources: ResourcesDep) -> Database:
 DatabaseDep = Annotated[Database, Depends(get_database)]
 
 
-# Requests that change nothing (RFC 9110 safe methods); their handlers must not write.
-READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
-async def get_session_factory(request: Request) -> SessionFactory:
-    """Reads run in autocommit, anything else in one transaction.
+async def get_unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
+    """Read-write: one transaction, committed when the handler returns.
 
     Reads the database from the application's state, not through `DatabaseDep`: every
-    request that touches the database resolves this.
+    request that touches the database resolves this or the read-only one below.
     """
-    database = resources_of(request.app).database
-    if request.method in READ_ONLY_METHODS:
-        return database.read_session_factory
-    return database.session_factory
+    async with UnitOfWork(resources_of(request.app).database.session_factory) as uow:
+        yield uow
 
 
-async def get_unit_of_work(
-    session_factory: Annotated[SessionFactory, Depends(get_session_factory)],
-) -> AsyncIterator[UnitOfWork]:
-    async with UnitOfWork(session_factory) as uow:
+async def get_read_only_unit_of_work(request: Request) -> AsyncIterator[ReadOnlyUnitOfWork]:
+    """For endpoints that only read: its session refuses every write."""
+    async with ReadOnlyUnitOfWork(resources_of(request.app).database.read_session_factory) as uow:
         yield uow
 
 
 # scope="function": commit before the response is sent, so a failed commit is the
 # response (an error), never a 200 for changes that were lost.
 UnitOfWorkDep = Annotated[UnitOfWork, Depends(get_unit_of_work, scope="function")]
+ReadOnlyUnitOfWorkDep = Annotated[
+    ReadOnlyUnitOfWork, Depends(get_read_only_unit_of_work, scope="function")
+]
 
 
 async def get_user_service(uow: UnitOfWorkDep, resources: ResourcesDep) -> UserService:
@@ -94,6 +90,14 @@ async def get_user_service(uow: UnitOfWorkDep, resources: ResourcesDep) -> UserS
 
 
 UserServiceDep = Annotated[UserService, Depends(get_user_service)]
+
+
+async def get_user_reader(uow: ReadOnlyUnitOfWorkDep, resources: ResourcesDep) -> UserService:
+    """The user service for endpoints that only read."""
+    return UserService(uow, metrics=resources.business_metrics)
+
+
+UserReaderDep = Annotated[UserService, Depends(get_user_reader)]
 
 
 async def get_rate_limiter(resources: ResourcesDep) -> RateLimiter:
@@ -145,11 +149,33 @@ async def get_profile_service(uow: UnitOfWorkDep) -> ProfileService:
 ProfileServiceDep = Annotated[ProfileService, Depends(get_profile_service)]
 
 
+async def get_profile_reader(uow: ReadOnlyUnitOfWorkDep) -> ProfileService:
+    """The profile service for endpoints that only read."""
+    return ProfileService(uow)
+
+
+ProfileReaderDep = Annotated[ProfileService, Depends(get_profile_reader)]
+
+
 async def get_admin_service(uow: UnitOfWorkDep, sessions: SessionServiceDep) -> AdminService:
     return AdminService(uow, sessions)
 
 
 AdminServiceDep = Annotated[AdminService, Depends(get_admin_service)]
+
+
+async def get_admin_reader(
+    uow: ReadOnlyUnitOfWorkDep, settings: SettingsDep, resources: ResourcesDep
+) -> AdminService:
+    """The admin service for endpoints that only read: its session service shares the
+    read-only unit of work, so it could not sign anyone out either."""
+    sessions = SessionService(
+        uow, settings, resources.token_state, metrics=resources.business_metrics
+    )
+    return AdminService(uow, sessions)
+
+
+AdminReaderDep = Annotated[AdminService, Depends(get_admin_reader)]
 
 
 async def get_client_info(request: Request) -> ClientInfo:
@@ -176,12 +202,13 @@ VerificationServiceDep = Annotated[VerificationService, Depends(get_verification
 async def get_sms_dispatcher(
     request: Request,
     resources: ResourcesDep,
-    session_factory: Annotated[SessionFactory, Depends(get_session_factory)],
     background_tasks: BackgroundTasks,
     settings: SettingsDep,
 ) -> SmsDispatcher:
     delivery = SmsDelivery(
-        resources.phone_verifier, session_factory, metrics=resources.business_metrics
+        resources.phone_verifier,
+        resources.database.session_factory,
+        metrics=resources.business_metrics,
     )
     sender = InProcessSmsSender(
         resources.jobs, delivery, retry_delays_seconds=settings.sms_retry_delays_seconds
@@ -237,16 +264,13 @@ async def get_sign_in_service(
 SignInServiceDep = Annotated[SignInService, Depends(get_sign_in_service)]
 
 
-async def get_feature_flags(
-    request: Request, session_factory: Annotated[SessionFactory, Depends(get_session_factory)]
-) -> FeatureFlags:
+async def get_feature_flags(request: Request, uow: ReadOnlyUnitOfWorkDep) -> FeatureFlags:
     """The configured flags with the run-time overrides in force (app.core.flag_cache)."""
     configured = feature_flags_of(request.app)
     cache = flag_overrides_of(request.app)
 
     async def load() -> dict[Flag, FlagOverride]:
-        async with UnitOfWork(session_factory) as uow:
-            return await uow.feature_flags.overrides()
+        return await uow.feature_flags.overrides()
 
     return configured.with_overrides(await cache.get(load))
 

@@ -1,45 +1,37 @@
-"""The signed-in caller's account, read without an ORM session for the authenticated read path.
+"""The signed-in caller's account: the read model of every read endpoint and access check.
 
-Every authenticated GET loads it, so it is one primary-key SELECT into a frozen dataclass:
-no session, identity map or ORM loading. `AccountReader` hides where the row comes from:
-SQLAlchemy Core here, the driver itself on PostgreSQL (`app.crud.accounts_asyncpg`).
+Every authenticated request loads it, so it is one primary-key SELECT into a frozen model:
+no session, identity map or ORM loading. Its public part is `UserPublicFields`, the one list
+the response schema shares; the rest is what the access checks need. `AccountReader` hides
+where the row comes from: SQLAlchemy Core here, the driver itself on PostgreSQL
+(`app.crud.accounts_asyncpg`).
 """
 
 import uuid
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Protocol
 
+from pydantic import ConfigDict
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from app.models import User
+from app.models import User, UserPublicFields
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Account:
-    """A live user's row as the signed-in owner sees it, plus what access checks need."""
+class Account(UserPublicFields):
+    """A live user's row as the signed-in owner sees it, plus what access checks need.
 
-    id: uuid.UUID
-    phone_number: str
-    phone_verified_at: datetime | None
-    username: str
-    email: str | None
-    email_verified_at: datetime | None
-    display_name: str | None
-    bio: str | None
-    avatar_url: str | None
-    date_of_birth: date | None
-    locale: str | None
-    timezone: str | None
-    is_admin: bool
+    Read-only: a handler that changes the user takes the ORM `User` (`CurrentUser`).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
     is_active: bool
     tokens_valid_after: datetime | None
-    created_at: datetime
 
 
 # Built once; SQLAlchemy caches its compiled form, so each call only binds the id.
-ACCOUNT_BY_ID = select(*(User.__table__.c[name] for name in Account.__dataclass_fields__)).where(
+ACCOUNT_BY_ID = select(*(User.__table__.c[name] for name in Account.model_fields)).where(
     User.id == bindparam("user_id"), User.deleted_at.is_(None)
 )
 

@@ -10,6 +10,7 @@ from app.crud.feature_flags import FeatureFlagOverrideRepository
 from app.crud.refresh_tokens import RefreshTokenRepository
 from app.crud.users import UserRepository
 from app.crud.verifications import VerificationRepository
+from app.db.read_only import is_read_only
 from app.db.session import SessionFactory
 from app.db.unique_violations import as_value_taken
 
@@ -72,3 +73,13 @@ class UnitOfWork:
             await self.session.commit()
         except IntegrityError as exc:
             raise as_value_taken(exc) or exc from exc
+
+
+class ReadOnlyUnitOfWork(UnitOfWork):
+    """The unit of work of a request that only reads: its session refuses every write
+    (app.db.read_only), so a read endpoint that takes it cannot change anything."""
+
+    def __init__(self, session_factory: SessionFactory) -> None:
+        super().__init__(session_factory)
+        if not is_read_only(self.session.sync_session):
+            raise ValueError("A ReadOnlyUnitOfWork needs a read-only session factory")

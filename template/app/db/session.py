@@ -9,6 +9,7 @@ from sqlalchemy.orm.session import JoinTransactionMode
 
 from app.core.config.database import DatabaseSettings
 from app.db.engine import create_engine
+from app.db.read_only import READ_ONLY
 from app.db.soft_delete import AppSession
 
 SessionFactory = async_sessionmaker[AsyncSession]
@@ -18,14 +19,15 @@ SessionFactory = async_sessionmaker[AsyncSession]
 class Database:
     engine: AsyncEngine
     session_factory: SessionFactory
-    # Autocommit, for requests that only read: no BEGIN and COMMIT, each a round trip, around
-    # a read that needs neither (the current user's primary-key load runs on every request).
+    # Read-only (app.db.read_only), for the read endpoints' `ReadOnlyUnitOfWork`; in
+    # autocommit, as a read needs no BEGIN and COMMIT, each a round trip.
     read_session_factory: SessionFactory
 
 
 def create_session_factory(
     bind: AsyncEngine | AsyncConnection,
     *,
+    read_only: bool = False,
     join_transaction_mode: JoinTransactionMode = "conditional_savepoint",
 ) -> SessionFactory:
     # expire_on_commit=False: reading an attribute after commit must not trigger implicit
@@ -35,6 +37,7 @@ def create_session_factory(
         sync_session_class=AppSession,
         expire_on_commit=False,
         join_transaction_mode=join_transaction_mode,
+        info={READ_ONLY: read_only},
     )
 
 
@@ -47,7 +50,7 @@ async def open_database(settings: DatabaseSettings) -> AsyncIterator[Database]:
         yield Database(
             engine=engine,
             session_factory=create_session_factory(engine),
-            read_session_factory=create_session_factory(autocommit),
+            read_session_factory=create_session_factory(autocommit, read_only=True),
         )
     finally:
         await engine.dispose()

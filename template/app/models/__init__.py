@@ -10,6 +10,7 @@ from app.core.enums import (
 from app.models.feature_flag_override import FeatureFlagOverride
 from app.models.refresh_token import RefreshToken
 from app.models.user import User
+from app.models.user_public import UserPublicFields
 from app.models.user_settings import UserSettings
 from app.models.verification import VerificationRecord
 
@@ -20,6 +21,7 @@ __all__ = [
     "RevocationReason",
     "Theme",
     "User",
+    "UserPublicFields",
     "UserSettings",
     "VerificationChannel",
     "VerificationPurpose",

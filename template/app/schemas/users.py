@@ -1,8 +1,7 @@
 """The signed-in user's own account and preferences."""
 
 import re
-import uuid
-from datetime import date, datetime
+from datetime import date
 from functools import cache
 from typing import Annotated
 from zoneinfo import available_timezones
@@ -18,7 +17,7 @@ from pydantic import (
     PlainSerializer,
 )
 
-from app.models import ProfileVisibility, Theme
+from app.models import ProfileVisibility, Theme, UserPublicFields
 from app.schemas.fields import Bio, DisplayName
 
 # BCP 47 language tags as browsers send them: `en`, `pt-BR`, `zh-Hant-TW`.
@@ -59,8 +58,10 @@ BirthDate = Annotated[date, BeforeValidator(_iso_date_string), AfterValidator(_n
 AvatarUrl = Annotated[HttpUrl, Field(max_length=2048), PlainSerializer(str, return_type=str)]
 
 
-class UserPublic(BaseModel):
+class UserPublic(UserPublicFields):
     """The account as its owner sees it."""
+
+    # The fields are UserPublicFields' (app.models.user_public), shared with the read model.
 
     model_config = ConfigDict(
         from_attributes=True,
@@ -85,21 +86,6 @@ class UserPublic(BaseModel):
             ]
         },
     )
-
-    id: uuid.UUID
-    phone_number: str
-    phone_verified_at: datetime | None
-    username: str
-    email: str | None
-    email_verified_at: datetime | None
-    display_name: str | None
-    bio: str | None
-    avatar_url: str | None
-    date_of_birth: date | None
-    locale: str | None
-    timezone: str | None
-    is_admin: bool
-    created_at: datetime
 
 
 class UserUpdate(BaseModel):

@@ -7,6 +7,7 @@ import structlog
 
 from app.core.business_metrics import SessionRevocation
 from app.core.errors import ConflictError
+from app.crud.accounts import Account
 from app.crud.pagination import Page
 from app.crud.uow import UnitOfWork
 from app.models import User
@@ -42,7 +43,7 @@ class AdminService:
 
     async def update_user(
         self,
-        actor: User,
+        actor: Account,
         user_id: uuid.UUID,
         *,
         is_active: bool | None = None,

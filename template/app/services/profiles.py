@@ -1,5 +1,6 @@
 """The signed-in user's own profile and preferences."""
 
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,12 +25,11 @@ class ProfileService:
         await self._uow.flush()
         return user
 
-    async def get_settings(self, user: User) -> UserSettings:
-        settings: UserSettings = await user.awaitable_attrs.settings
-        return settings
+    async def get_settings(self, user_id: uuid.UUID) -> UserSettings:
+        return await self._uow.users.settings_of(user_id)
 
     async def update_settings(self, user: User, changes: Mapping[str, Any]) -> UserSettings:
-        settings = await self.get_settings(user)
+        settings = await self.get_settings(user.id)
         for field, value in changes.items():
             setattr(settings, field, value)
         await self._uow.flush()

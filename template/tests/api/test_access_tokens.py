@@ -22,15 +22,20 @@ from tests.apps import started_in_transaction
 from tests.sessions import bearer, create_user, session_service, sign_in
 
 ME = "/api/v1/users/me"
-# Both kinds of authenticated route: the account read without a session (`CurrentAccount`)
-# and the ORM user in the request's unit of work (`CurrentUser`).
-BOTH_PATHS = pytest.mark.parametrize("path", [ME, f"{ME}/settings"], ids=["account", "orm-user"])
+# Both callers: the read model of every read endpoint (`CurrentAccount`, on GET) and the ORM
+# user of the handlers that change the user (`CurrentUser`, on a PATCH that changes nothing).
+BOTH_CALLERS = pytest.mark.parametrize("method", ["GET", "PATCH"], ids=["account", "orm-user"])
 OTHER_KEY = "another-signing-key-of-at-least-32-bytes"
 
 
 @pytest.fixture
 async def access_token(app: FastAPI, uow: UnitOfWork, user: User) -> str:
     return (await sign_in(app, uow, user)).access_token
+
+
+async def call_me(client: httpx.AsyncClient, method: str, token: str) -> httpx.Response:
+    body: dict[str, str] | None = {} if method == "PATCH" else None
+    return await client.request(method, ME, headers=bearer(token), json=body)
 
 
 def claims_of(token: str) -> dict[str, Any]:
@@ -161,15 +166,15 @@ async def test_a_missing_or_malformed_authorization_is_refused(
     assert_refused(await client.get(ME, headers=headers))
 
 
-@BOTH_PATHS
+@BOTH_CALLERS
 async def test_a_token_of_a_revoked_session_is_refused(
-    app: FastAPI, client: httpx.AsyncClient, access_token: str, path: str
+    app: FastAPI, client: httpx.AsyncClient, access_token: str, method: str
 ) -> None:
     session_id = uuid.UUID(claims_of(access_token)["sid"])
 
     await app.state.resources.token_state.revoke_session(session_id)
 
-    assert_refused(await client.get(path, headers=bearer(access_token)))
+    assert_refused(await call_me(client, method, access_token))
 
 
 async def test_a_token_issued_before_tokens_valid_after_is_refused(
@@ -180,15 +185,15 @@ async def test_a_token_issued_before_tokens_valid_after_is_refused(
     assert_refused(await client.get(ME, headers=bearer(access_token)))
 
 
-@BOTH_PATHS
+@BOTH_CALLERS
 async def test_tokens_valid_after_on_the_account_is_enforced_without_redis(
-    client: httpx.AsyncClient, access_token: str, user: User, uow: UnitOfWork, path: str
+    client: httpx.AsyncClient, access_token: str, user: User, uow: UnitOfWork, method: str
 ) -> None:
     # As after a Redis loss: the account row alone still refuses the token.
     user.tokens_valid_after = utcnow()
     await uow.session.commit()
 
-    assert_refused(await client.get(path, headers=bearer(access_token)))
+    assert_refused(await call_me(client, method, access_token))
 
 
 async def test_a_token_issued_just_after_tokens_valid_after_is_accepted(
@@ -202,7 +207,7 @@ async def test_a_token_issued_just_after_tokens_valid_after_is_accepted(
     assert (await client.get(ME, headers=bearer(fresh.access_token))).status_code == 200
 
 
-@BOTH_PATHS
+@BOTH_CALLERS
 @pytest.mark.parametrize("change", ["deactivated", "deleted"])
 async def test_an_inactive_or_deleted_account_cannot_authenticate(
     client: httpx.AsyncClient,
@@ -210,7 +215,7 @@ async def test_an_inactive_or_deleted_account_cannot_authenticate(
     user: User,
     uow: UnitOfWork,
     change: str,
-    path: str,
+    method: str,
 ) -> None:
     if change == "deactivated":
         user.is_active = False
@@ -218,7 +223,7 @@ async def test_an_inactive_or_deleted_account_cannot_authenticate(
         user.soft_delete()
     await uow.session.commit()
 
-    assert_refused(await client.get(path, headers=bearer(access_token)))
+    assert_refused(await call_me(client, method, access_token))
 
 
 async def test_rotating_keys_keeps_tokens_of_the_old_key_valid_until_they_expire(

@@ -1,4 +1,4 @@
-"""The optional-user and admin dependencies, and the per-IP limit on every /auth endpoint."""
+"""The optional-account and admin dependencies, and the per-IP limit on every /auth endpoint."""
 
 import asyncio
 import time
@@ -9,7 +9,7 @@ import pytest
 from fastapi import Depends, FastAPI
 from pydantic import SecretStr
 
-from app.api.auth import OptionalUser, get_current_admin
+from app.api.auth import OptionalAccount, get_current_admin
 from app.core.config import Settings
 from app.crud.uow import UnitOfWork
 from app.db.session import SessionFactory
@@ -21,8 +21,8 @@ from tests.sessions import bearer, create_user, sign_in
 @pytest.fixture
 def probe_app(app: FastAPI) -> FastAPI:
     @app.get("/probe/optional")
-    async def read_optional(user: OptionalUser) -> dict[str, str | None]:
-        return {"user": None if user is None else str(user.id)}
+    async def read_optional(account: OptionalAccount) -> dict[str, str | None]:
+        return {"user": None if account is None else str(account.id)}
 
     @app.get("/probe/admin", dependencies=[Depends(get_current_admin)])
     async def read_admin() -> dict[str, str]:

@@ -10,7 +10,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 from pydantic import BaseModel
 
-from app.api.auth import get_current_session, get_optional_user
+from app.api.auth import get_current_account, get_current_session, get_optional_account
 from app.api.responses import PROBLEM_SCHEMA_REF
 from app.core.problems import PROBLEM_CONTENT_TYPE
 from app.schemas.auth import UsernameAvailabilityPublic
@@ -138,12 +138,13 @@ def test_bearer_protected_operations_document_401_and_the_security_requirement(
         f"{method} {route.path_format}"
         for route in documented_routes(documented_app)
         if depends_on(route.dependant, get_current_session)
+        or depends_on(route.dependant, get_current_account)
         for method in route.methods or ()
     ]
     optional = [
         f"{method} {route.path_format}"
         for route in documented_routes(documented_app)
-        if depends_on(route.dependant, get_optional_user)
+        if depends_on(route.dependant, get_optional_account)
         for method in route.methods or ()
     ]
     secured = [name for name, operation in operations.items() if operation.get("security")]

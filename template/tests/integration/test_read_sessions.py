@@ -1,17 +1,24 @@
-"""Requests that only read run in autocommit: no BEGIN and COMMIT around their reads."""
+"""Read endpoints take a read-only unit of work: in autocommit, and unable to write."""
 
 import uuid
 from collections.abc import AsyncIterator
-from types import SimpleNamespace
 
+import httpx
 import pytest
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute, iter_route_contexts
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.api.deps import get_session_factory
+from app.api.deps import ReadOnlyUnitOfWorkDep, get_unit_of_work
 from app.core.config import Settings
+from app.crud.uow import ReadOnlyUnitOfWork, UnitOfWork
+from app.db.read_only import ReadOnlySessionError
 from app.db.session import Database, open_database
+from app.main import create_app
 from app.models import User
+from tests.factories import UserFactory
 
 
 @pytest.fixture
@@ -45,17 +52,58 @@ async def test_a_write_session_runs_in_one_transaction(database: Database) -> No
         assert await server_transaction_is_open(session)
 
 
-@pytest.mark.parametrize(
-    ("method", "reads_only"),
-    [("GET", True), ("HEAD", True), ("POST", False), ("PATCH", False), ("DELETE", False)],
-)
-async def test_only_safe_methods_read_in_autocommit(
-    database: Database, method: str, reads_only: bool
+async def test_a_read_only_unit_of_work_cannot_flush_a_change(database: Database) -> None:
+    user = UserFactory.build()
+
+    async with ReadOnlyUnitOfWork(database.read_session_factory) as uow:
+        uow.users.add(user)
+        with pytest.raises(ReadOnlySessionError):
+            await uow.flush()
+        await uow.rollback()
+
+    async with UnitOfWork(database.session_factory) as uow:
+        assert await uow.users.get(user.id) is None
+
+
+async def test_a_read_only_unit_of_work_runs_no_write_statement(database: Database) -> None:
+    async with ReadOnlyUnitOfWork(database.read_session_factory) as uow:
+        with pytest.raises(ReadOnlySessionError):
+            await uow.session.execute(update(User).values(is_admin=True))
+
+
+async def test_a_read_only_unit_of_work_needs_a_read_only_session(database: Database) -> None:
+    with pytest.raises(ValueError, match="read-only"):
+        ReadOnlyUnitOfWork(database.session_factory)
+
+
+async def test_a_read_only_request_cannot_write(
+    app: FastAPI, client: httpx.AsyncClient, uow: UnitOfWork, user: User
 ) -> None:
-    app = FastAPI()
-    app.state.resources = SimpleNamespace(database=database)
-    request = Request({"type": "http", "method": method, "headers": [], "app": app})
+    @app.get("/probe/promote")
+    async def promote(reads: ReadOnlyUnitOfWorkDep) -> None:
+        target = await reads.users.get_or_raise(user.id)
+        target.is_admin = True
 
-    factory = await get_session_factory(request)
+    response = await client.get("/probe/promote")
 
-    assert (factory is database.read_session_factory) is reads_only
+    assert response.status_code == 500
+    await uow.session.refresh(user)
+    assert user.is_admin is False
+
+
+def depends_on(dependant: Dependant, call: object) -> bool:
+    return any(sub.call is call or depends_on(sub, call) for sub in dependant.dependencies)
+
+
+def test_no_get_route_takes_the_read_write_unit_of_work(settings: Settings) -> None:
+    app = create_app(settings)
+
+    writing_reads = [
+        route.path_format
+        for route in iter_route_contexts(app.routes)
+        if isinstance(route.original_route, APIRoute)
+        and "GET" in (route.methods or ())
+        and depends_on(route.dependant, get_unit_of_work)
+    ]
+
+    assert writing_reads == []

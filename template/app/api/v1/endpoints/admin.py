@@ -6,9 +6,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from app.api.auth import get_current_admin, require
-from app.api.deps import AdminServiceDep
+from app.api.deps import AdminReaderDep, AdminServiceDep
 from app.api.responses import AUTHENTICATED, FORBIDDEN, problem
 from app.core.permissions import Permission
+from app.crud.accounts import Account
 from app.models import User
 from app.schemas.admin import UserAdminPage, UserAdminPublic, UserAdminQuery, UserAdminUpdate
 from app.services.admin import UserFilter
@@ -24,7 +25,7 @@ router = APIRouter(
 
 @router.get("/users", dependencies=[Depends(require(Permission.USERS_READ))])
 async def read_users(
-    query: Annotated[UserAdminQuery, Query()], admin: AdminServiceDep
+    query: Annotated[UserAdminQuery, Query()], admin: AdminReaderDep
 ) -> UserAdminPage:
     """Accounts, newest first, one page at a time; filters narrow the list."""
     filters = UserFilter(
@@ -49,7 +50,7 @@ async def read_users(
 async def update_user(
     user_id: uuid.UUID,
     body: UserAdminUpdate,
-    actor: Annotated[User, Depends(require(Permission.USERS_MANAGE))],
+    actor: Annotated[Account, Depends(require(Permission.USERS_MANAGE))],
     admin: AdminServiceDep,
 ) -> User:
     """Activate or deactivate an account, or grant or take away admin rights."""

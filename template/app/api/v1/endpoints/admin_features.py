@@ -12,7 +12,7 @@ from app.api.state import flag_overrides_of
 from app.core.errors import NotFoundError
 from app.core.flags import Flag
 from app.core.permissions import Permission
-from app.models import User
+from app.crud.accounts import Account
 from app.schemas.features import FeatureOverridePublic, FeatureOverrideUpdate
 
 router = APIRouter(
@@ -21,7 +21,7 @@ router = APIRouter(
     dependencies=[Depends(get_current_admin)],
     responses=AUTHENTICATED | FORBIDDEN | problem(404, "No flag has this name"),
 )
-ManagingAdmin = Annotated[User, Depends(require(Permission.FEATURES_MANAGE))]
+ManagingAdmin = Annotated[Account, Depends(require(Permission.FEATURES_MANAGE))]
 
 
 def _declared(name: str) -> Flag:

@@ -8,7 +8,7 @@ from app.api.deps import (
     ClientInfoDep,
     PhoneCodeServiceDep,
     SignInServiceDep,
-    UserServiceDep,
+    UserReaderDep,
     forbid_caching,
     rate_limit_auth_ip,
     require_feature,
@@ -62,7 +62,7 @@ async def register(
 
 @router.get("/username-available")
 async def read_username_available(
-    username: Annotated[UsernameCandidate, Query()], users: UserServiceDep
+    username: Annotated[UsernameCandidate, Query()], users: UserReaderDep
 ) -> UsernameAvailabilityPublic:
     """Whether a username can still be registered (usernames are public)."""
     available = await users.username_available(username)

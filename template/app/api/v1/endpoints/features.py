@@ -3,7 +3,7 @@ flag. Signed-in callers get their own state (percentage rollouts, allow-lists)."
 
 from fastapi import APIRouter
 
-from app.api.auth import OPTIONAL_AUTHENTICATION, OptionalUser
+from app.api.auth import OPTIONAL_AUTHENTICATION, OptionalAccount
 from app.api.deps import FeatureFlagsDep
 from app.api.responses import UNAUTHENTICATED, problem
 from app.core.errors import NotFoundError
@@ -18,9 +18,9 @@ def _public(flag: Flag, enabled: bool) -> FeaturePublic:
 
 
 @router.get("", openapi_extra=OPTIONAL_AUTHENTICATION)
-async def read_features(flags: FeatureFlagsDep, user: OptionalUser) -> list[FeaturePublic]:
+async def read_features(flags: FeatureFlagsDep, account: OptionalAccount) -> list[FeaturePublic]:
     """Every feature flag with its state for the caller (anonymous: the general state)."""
-    states = flags.for_user(user.id if user else None)
+    states = flags.for_user(account.id if account else None)
     return [_public(flag, enabled) for flag, enabled in states.items()]
 
 
@@ -29,9 +29,11 @@ async def read_features(flags: FeatureFlagsDep, user: OptionalUser) -> list[Feat
     responses=problem(404, "No flag has this name"),
     openapi_extra=OPTIONAL_AUTHENTICATION,
 )
-async def read_feature(name: str, flags: FeatureFlagsDep, user: OptionalUser) -> FeaturePublic:
+async def read_feature(
+    name: str, flags: FeatureFlagsDep, account: OptionalAccount
+) -> FeaturePublic:
     """One feature flag with its state for the caller."""
     if name not in Flag.__members__.values():
         raise NotFoundError(f"No feature flag is named '{name}'")
     flag = Flag(name)
-    return _public(flag, flags.is_enabled(flag, user.id if user else None))
+    return _public(flag, flags.is_enabled(flag, account.id if account else None))

@@ -3,7 +3,12 @@
 from fastapi import APIRouter, status
 
 from app.api.auth import CurrentAccount, CurrentUser
-from app.api.deps import ProfileServiceDep, SessionServiceDep, UserServiceDep
+from app.api.deps import (
+    ProfileReaderDep,
+    ProfileServiceDep,
+    SessionServiceDep,
+    UserServiceDep,
+)
 from app.api.responses import AUTHENTICATED
 from app.crud.accounts import Account
 from app.models import User, UserSettings
@@ -30,9 +35,9 @@ async def update_me(body: UserUpdate, user: CurrentUser, profiles: ProfileServic
 
 
 @router.get("/me/settings", response_model=UserSettingsPublic, summary="Read my settings")
-async def read_my_settings(user: CurrentUser, profiles: ProfileServiceDep) -> UserSettings:
+async def read_my_settings(account: CurrentAccount, profiles: ProfileReaderDep) -> UserSettings:
     """The signed-in user's preferences and privacy options."""
-    return await profiles.get_settings(user)
+    return await profiles.get_settings(account.id)
 
 
 @router.patch("/me/settings", response_model=UserSettingsPublic, summary="Update my settings")

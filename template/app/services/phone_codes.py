@@ -17,7 +17,8 @@ from app.core.errors import ValueTakenError
 from app.crud.uow import UnitOfWork
 from app.integrations.phone.base import PhoneVerifier
 from app.models import User, VerificationChannel, VerificationPurpose, VerificationRecord
-from app.services.sms_delivery import SmsDispatcher, SmsJob
+from app.services.sms.dispatch import AfterCommit, SmsDispatcher
+from app.services.sms.job import SmsJob
 from app.services.sms_guard import SmsGuard
 from app.services.verification import VerificationService
 from app.utils.phone import mask_phone
@@ -45,6 +46,7 @@ class PhoneCodeService:
         verification: VerificationService,
         phone_verifier: PhoneVerifier,
         sms: SmsDispatcher,
+        after_commit: AfterCommit,
         guard: SmsGuard,
         metrics: BusinessMetrics = NO_BUSINESS_METRICS,
     ) -> None:
@@ -53,6 +55,7 @@ class PhoneCodeService:
         self._verification = verification
         self._verifier = phone_verifier
         self._sms = sms
+        self._after_commit = after_commit
         self._metrics = metrics
 
     async def register(
@@ -180,19 +183,20 @@ class PhoneCodeService:
         code = (
             self._verification.issue_code(verification) if self._verifier.generates_codes else None
         )
-        # For the record's id. The text leaves after the response, so after the request's
-        # commit: the sender never looks for a record that is not there yet.
+        # For the record's id. The text leaves after the request's commit: the dispatcher
+        # never looks for a record that is not there yet.
         await self._uow.flush()
         if verification.purpose is VerificationPurpose.LOGIN and verification.user_id is None:
             return
-        await self._sms.dispatch(
+        self._after_commit.add_task(
+            self._sms.dispatch,
             SmsJob(
                 verification_id=verification.id,
-                phone=verification.target,
+                to=verification.target,
                 purpose=verification.purpose,
                 code=code,
                 locale=client.locale or verification.locale,
                 account_exists=existing_account_notice,
                 expires_at=verification.expires_at,
-            )
+            ),
         )

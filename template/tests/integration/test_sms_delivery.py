@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from fastapi import BackgroundTasks, FastAPI
+from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.api.sms_dispatch import BackgroundSmsDispatcher, create_sms_dispatcher
+from app.api.state import resources_of
 from app.core.background import BackgroundJobs
 from app.core.business_metrics import NoBusinessMetrics
 from app.core.config import Settings
@@ -21,7 +21,10 @@ from app.integrations.phone.base import PhoneVerifier
 from app.integrations.phone.console import ConsoleVerifier
 from app.integrations.phone.factory import create_phone_verifier
 from app.models import VerificationPurpose, VerificationRecord
-from app.services.sms_delivery import InProcessSmsSender, SmsDelivery, SmsJob
+from app.services.sms.delivery import SmsDelivery
+from app.services.sms.dispatch import InProcessSmsDispatcher
+from app.services.sms.job import SmsJob
+from app.services.sms.retry import RetryPolicy
 from tests.factories import VerificationRecordFactory
 from tests.twilio_api import (
     MESSAGE_SID,
@@ -42,6 +45,10 @@ async def record(session: AsyncSession) -> VerificationRecord:
     return row
 
 
+# The tries a test's delivery makes: one, unless it says otherwise.
+NO_RETRIES = RetryPolicy([])
+
+
 def console() -> ConsoleVerifier:
     return ConsoleVerifier(service="Acme", ttl_seconds=600)
 
@@ -49,7 +56,7 @@ def console() -> ConsoleVerifier:
 def job_for(row: VerificationRecord, verifier: PhoneVerifier) -> SmsJob:
     return SmsJob(
         verification_id=row.id,
-        phone=row.target,
+        to=row.target,
         purpose=VerificationPurpose.REGISTRATION,
         code="123456" if verifier.generates_codes else None,
         locale="en",
@@ -72,7 +79,7 @@ async def reloaded(session: AsyncSession, row: VerificationRecord) -> Verificati
 async def test_a_console_send_is_recorded(
     session: AsyncSession, session_factory: SessionFactory, record: VerificationRecord
 ) -> None:
-    status = await SmsDelivery(console(), session_factory)(job_for(record, console()))
+    status = await SmsDelivery(console(), session_factory, retry=NO_RETRIES)(job_for(record, console()))
 
     row = await reloaded(session, record)
     assert status == row.delivery_status == "logged"
@@ -90,7 +97,7 @@ async def test_twilios_reference_is_recorded_for_status_callbacks(
     verifier = twilio(settings, api)
     api.answer(message_created() if verifier.generates_codes else verification("pending"))
 
-    await SmsDelivery(verifier, session_factory)(job_for(record, verifier))
+    await SmsDelivery(verifier, session_factory, retry=NO_RETRIES)(job_for(record, verifier))
 
     row = await reloaded(session, record)
     assert row.provider_ref == (MESSAGE_SID if verifier.generates_codes else VERIFICATION_SID)
@@ -107,7 +114,7 @@ async def test_a_refused_send_is_recorded_as_failed_with_twilios_code(
     api = TwilioApi(twilio_error(400, 21612, "The 'To' number is not reachable"))
     verifier = twilio(settings, api)
 
-    status = await SmsDelivery(verifier, session_factory)(job_for(record, verifier))
+    status = await SmsDelivery(verifier, session_factory, retry=NO_RETRIES)(job_for(record, verifier))
 
     row = await reloaded(session, record)
     assert status == row.delivery_status == "failed"
@@ -122,7 +129,7 @@ async def test_an_outage_is_recorded_unless_the_caller_retries(
 ) -> None:
     api = TwilioApi(httpx.ConnectError("refused"))
     verifier = twilio(settings, api)
-    delivery = SmsDelivery(verifier, session_factory)
+    delivery = SmsDelivery(verifier, session_factory, retry=NO_RETRIES)
 
     with pytest.raises(ExternalServiceError):
         await delivery(job_for(record, verifier), raise_outages=True)
@@ -141,13 +148,13 @@ async def test_a_job_whose_verification_is_gone_is_dropped(
 ) -> None:
     orphan = replace(job_for(record, console()), verification_id=uuid.uuid4())
 
-    assert await SmsDelivery(console(), session_factory)(orphan) == "logged"
+    assert await SmsDelivery(console(), session_factory, retry=NO_RETRIES)(orphan) == "logged"
 
 
 def test_a_job_survives_a_json_round_trip() -> None:
     job = SmsJob(
         verification_id=uuid.uuid4(),
-        phone="+14155550123",
+        to="+14155550123",
         purpose=VerificationPurpose.LOGIN,
         code=None,
         locale=None,
@@ -163,23 +170,17 @@ def in_process(
     session_factory: SessionFactory,
     jobs: BackgroundJobs,
     retry_delays_seconds: list[float] | None = None,
-) -> InProcessSmsSender:
-    delivery = SmsDelivery(verifier, session_factory)
+) -> InProcessSmsDispatcher:
     delays = [0.01, 0.02] if retry_delays_seconds is None else retry_delays_seconds
-    return InProcessSmsSender(jobs, delivery, retry_delays_seconds=delays)
+    delivery = SmsDelivery(verifier, session_factory, retry=RetryPolicy(delays))
+    return InProcessSmsDispatcher(jobs, delivery)
 
 
-async def test_the_background_dispatcher_sends_after_the_response(
+async def test_the_in_process_dispatcher_sends_and_records(
     session: AsyncSession, session_factory: SessionFactory, record: VerificationRecord
 ) -> None:
-    background_tasks = BackgroundTasks()
     async with BackgroundJobs() as jobs:
-        sender = in_process(console(), session_factory, jobs)
-        dispatcher = BackgroundSmsDispatcher(background_tasks, sender)
-
-        await dispatcher.dispatch(job_for(record, console()))
-        assert (await reloaded(session, record)).delivery_status is None
-        await background_tasks()  # what Starlette does once the response is sent
+        await in_process(console(), session_factory, jobs).dispatch(job_for(record, console()))
         await jobs.wait()
 
     assert (await reloaded(session, record)).delivery_status == "logged"
@@ -198,7 +199,7 @@ async def test_in_process_sends_retry_an_outage_and_log_each_try(
     api.answer(message_created() if verifier.generates_codes else verification("pending"))
 
     async with BackgroundJobs() as jobs:
-        await in_process(verifier, session_factory, jobs).start(job_for(record, verifier))
+        await in_process(verifier, session_factory, jobs).dispatch(job_for(record, verifier))
         await jobs.wait()
 
     assert len(api.requests) == 3
@@ -218,7 +219,7 @@ async def test_in_process_retries_are_bounded(
     verifier = create_phone_verifier(twilio_settings(settings), api.http_client())
 
     async with BackgroundJobs() as jobs:
-        await in_process(verifier, session_factory, jobs).start(job_for(record, verifier))
+        await in_process(verifier, session_factory, jobs).dispatch(job_for(record, verifier))
         await jobs.wait()
 
     assert len(api.requests) == 3  # two retries, then the outage is recorded
@@ -236,7 +237,7 @@ async def test_in_process_retries_stop_when_the_code_would_expire(
     expiring = replace(job_for(record, verifier), expires_at=utcnow() + timedelta(seconds=1))
 
     async with BackgroundJobs() as jobs:
-        await in_process(verifier, session_factory, jobs, [5.0]).start(expiring)
+        await in_process(verifier, session_factory, jobs, [5.0]).dispatch(expiring)
         await jobs.wait()
 
     assert len(api.requests) == 1
@@ -253,23 +254,16 @@ async def test_a_stopping_application_cancels_in_process_retries(
     verifier = create_phone_verifier(twilio_settings(settings), api.http_client())
 
     async with BackgroundJobs() as jobs:
-        sender = in_process(verifier, session_factory, jobs, [60.0])
-        await sender.start(job_for(record, verifier))  # the first try fails; a retry waits
+        dispatcher = in_process(verifier, session_factory, jobs, [60.0])
+        await dispatcher.dispatch(job_for(record, verifier))  # the first try fails; a retry waits
     # Leaving the block (the lifespan's end) cancelled the minute's wait: no second try.
 
     assert len(api.requests) == 1
     assert (await reloaded(session, record)).delivery_status == "retrying"
 
 
-async def test_without_a_broker_texts_are_sent_in_process_after_the_response(
-    app: FastAPI, session_factory: SessionFactory
-) -> None:
-    async with BackgroundJobs() as jobs:
-        sender = in_process(console(), session_factory, jobs)
-
-        dispatcher = create_sms_dispatcher(app, sender, BackgroundTasks())
-
-    assert isinstance(dispatcher, BackgroundSmsDispatcher)
+async def test_without_a_broker_texts_are_sent_in_process(app: FastAPI) -> None:
+    assert isinstance(resources_of(app).sms, InProcessSmsDispatcher)
 
 
 class ProviderRefusals(NoBusinessMetrics):
@@ -296,11 +290,12 @@ async def test_a_provider_refusal_is_counted_and_never_retried(
     api = TwilioApi(twilio_error(400, code, "Twilio refuses this destination"))
     verifier = create_phone_verifier(twilio_settings(settings), api.http_client())
     metrics = ProviderRefusals()
-    delivery = SmsDelivery(verifier, session_factory, metrics=metrics)
+    delivery = SmsDelivery(
+        verifier, session_factory, retry=RetryPolicy([0.01, 0.02]), metrics=metrics
+    )
 
     async with BackgroundJobs() as jobs:
-        sender = InProcessSmsSender(jobs, delivery, retry_delays_seconds=[0.01, 0.02])
-        await sender.start(job_for(record, verifier))
+        await InProcessSmsDispatcher(jobs, delivery).dispatch(job_for(record, verifier))
         await jobs.wait()
 
     assert len(api.requests) == 1

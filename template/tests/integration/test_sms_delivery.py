@@ -79,7 +79,9 @@ async def reloaded(session: AsyncSession, row: VerificationRecord) -> Verificati
 async def test_a_console_send_is_recorded(
     session: AsyncSession, session_factory: SessionFactory, record: VerificationRecord
 ) -> None:
-    status = await SmsDelivery(console(), session_factory, retry=NO_RETRIES)(job_for(record, console()))
+    status = await SmsDelivery(console(), session_factory, retry=NO_RETRIES)(
+        job_for(record, console())
+    )
 
     row = await reloaded(session, record)
     assert status == row.delivery_status == "logged"
@@ -114,7 +116,9 @@ async def test_a_refused_send_is_recorded_as_failed_with_twilios_code(
     api = TwilioApi(twilio_error(400, 21612, "The 'To' number is not reachable"))
     verifier = twilio(settings, api)
 
-    status = await SmsDelivery(verifier, session_factory, retry=NO_RETRIES)(job_for(record, verifier))
+    status = await SmsDelivery(verifier, session_factory, retry=NO_RETRIES)(
+        job_for(record, verifier)
+    )
 
     row = await reloaded(session, record)
     assert status == row.delivery_status == "failed"

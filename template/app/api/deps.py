@@ -181,7 +181,7 @@ async def get_phone_code_service(
     return PhoneCodeService(
         uow,
         verification=verification,
-        phone_verifier=resources.phone_verifier,
+        phone_provider=resources.phone_provider,
         sms=resources.sms,
         # Background tasks run once the response is out, so after the request's commit.
         after_commit=background_tasks,
@@ -208,7 +208,7 @@ async def get_sign_in_service(
     return SignInService(
         uow,
         verification=verification,
-        phone_verifier=resources.phone_verifier,
+        phone_provider=resources.phone_provider,
         sessions=sessions,
         users=users,
         metrics=resources.business_metrics,

@@ -15,7 +15,7 @@ from app.core.business_metrics import NO_BUSINESS_METRICS, BusinessMetrics
 from app.core.client_network import client_network
 from app.core.errors import ValueTakenError
 from app.crud.uow import UnitOfWork
-from app.integrations.phone.base import PhoneVerifier
+from app.integrations.phone.base import CodeVerifier, PhoneProvider
 from app.models import User, VerificationChannel, VerificationPurpose, VerificationRecord
 from app.services.sms.dispatch import AfterCommit, SmsDispatcher
 from app.services.sms.job import SmsJob
@@ -44,7 +44,7 @@ class PhoneCodeService:
         uow: UnitOfWork,
         *,
         verification: VerificationService,
-        phone_verifier: PhoneVerifier,
+        phone_provider: PhoneProvider,
         sms: SmsDispatcher,
         after_commit: AfterCommit,
         guard: SmsGuard,
@@ -53,7 +53,7 @@ class PhoneCodeService:
         self._uow = uow
         self._guard = guard
         self._verification = verification
-        self._verifier = phone_verifier
+        self._provider = phone_provider
         self._sms = sms
         self._after_commit = after_commit
         self._metrics = metrics
@@ -148,7 +148,7 @@ class PhoneCodeService:
         verification = self._verification.new_verification(
             purpose, VerificationChannel.SMS, phone_number
         )
-        verification.provider = self._verifier.name
+        verification.provider = self._provider.name
         verification.user_id = owner.id if owner else None
         verification.requester_ip = client.ip
         verification.user_agent = client.user_agent
@@ -180,8 +180,11 @@ class PhoneCodeService:
         *,
         existing_account_notice: bool = False,
     ) -> None:
+        # A provider that verifies codes itself generates them too.
         code = (
-            self._verification.issue_code(verification) if self._verifier.generates_codes else None
+            None
+            if isinstance(self._provider, CodeVerifier)
+            else self._verification.issue_code(verification)
         )
         # For the record's id. The text leaves after the request's commit: the dispatcher
         # never looks for a record that is not there yet.

@@ -16,7 +16,7 @@ from celery.signals import worker_process_shutdown, worker_shutdown
 
 from app.core.config import Settings, get_settings
 from app.db.session import open_database
-from app.integrations.phone.factory import create_phone_verifier
+from app.integrations.phone.factory import create_phone_provider
 from app.services.sms.delivery import SmsDelivery
 from app.services.sms.retry import RetryPolicy
 
@@ -35,7 +35,7 @@ class WorkerProcess:
         http = await self._stack.enter_async_context(open_http_client(settings))
         database = await self._stack.enter_async_context(open_database(settings))
         return SmsDelivery(
-            create_phone_verifier(settings, http),
+            create_phone_provider(settings, http),
             database.session_factory,
             retry=RetryPolicy(settings.sms_retry_delays_seconds),
         )

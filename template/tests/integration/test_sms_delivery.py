@@ -17,9 +17,9 @@ from app.core.config import Settings
 from app.core.errors import ExternalServiceError
 from app.db.session import SessionFactory
 from app.db.types import utcnow
-from app.integrations.phone.base import PhoneVerifier
-from app.integrations.phone.console import ConsoleVerifier
-from app.integrations.phone.factory import create_phone_verifier
+from app.integrations.phone.base import CodeVerifier, PhoneProvider
+from app.integrations.phone.console import ConsoleSender
+from app.integrations.phone.factory import create_phone_provider
 from app.models import VerificationPurpose, VerificationRecord
 from app.services.sms.delivery import SmsDelivery
 from app.services.sms.dispatch import InProcessSmsDispatcher
@@ -49,24 +49,24 @@ async def record(session: AsyncSession) -> VerificationRecord:
 NO_RETRIES = RetryPolicy([])
 
 
-def console() -> ConsoleVerifier:
-    return ConsoleVerifier(service="Acme", ttl_seconds=600)
+def console() -> ConsoleSender:
+    return ConsoleSender(service="Acme", ttl_seconds=600)
 
 
-def job_for(row: VerificationRecord, verifier: PhoneVerifier) -> SmsJob:
+def job_for(row: VerificationRecord, verifier: PhoneProvider) -> SmsJob:
     return SmsJob(
         verification_id=row.id,
         to=row.target,
         purpose=VerificationPurpose.REGISTRATION,
-        code="123456" if verifier.generates_codes else None,
+        code=None if isinstance(verifier, CodeVerifier) else "123456",
         locale="en",
         account_exists=False,
         expires_at=row.expires_at,
     )
 
 
-def twilio(settings: Settings, api: TwilioApi) -> PhoneVerifier:
-    return create_phone_verifier(
+def twilio(settings: Settings, api: TwilioApi) -> PhoneProvider:
+    return create_phone_provider(
         twilio_settings(settings, circuit_breaker_failure_threshold=1), api.http_client()
     )
 
@@ -97,12 +97,14 @@ async def test_twilios_reference_is_recorded_for_status_callbacks(
 ) -> None:
     api = TwilioApi()
     verifier = twilio(settings, api)
-    api.answer(message_created() if verifier.generates_codes else verification("pending"))
+    api.answer(verification("pending") if isinstance(verifier, CodeVerifier) else message_created())
 
     await SmsDelivery(verifier, session_factory, retry=NO_RETRIES)(job_for(record, verifier))
 
     row = await reloaded(session, record)
-    assert row.provider_ref == (MESSAGE_SID if verifier.generates_codes else VERIFICATION_SID)
+    assert row.provider_ref == (
+        VERIFICATION_SID if isinstance(verifier, CodeVerifier) else MESSAGE_SID
+    )
     assert row.delivery_status in {"queued", "pending"}
     assert row.delivery_error_code is None
 
@@ -170,7 +172,7 @@ def test_a_job_survives_a_json_round_trip() -> None:
 
 
 def in_process(
-    verifier: PhoneVerifier,
+    verifier: PhoneProvider,
     session_factory: SessionFactory,
     jobs: BackgroundJobs,
     retry_delays_seconds: list[float] | None = None,
@@ -199,8 +201,8 @@ async def test_in_process_sends_retry_an_outage_and_log_each_try(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     api = TwilioApi(twilio_error(503, 20503, "Service unavailable"), httpx.ConnectError("down"))
-    verifier = create_phone_verifier(twilio_settings(settings), api.http_client())
-    api.answer(message_created() if verifier.generates_codes else verification("pending"))
+    verifier = create_phone_provider(twilio_settings(settings), api.http_client())
+    api.answer(verification("pending") if isinstance(verifier, CodeVerifier) else message_created())
 
     async with BackgroundJobs() as jobs:
         await in_process(verifier, session_factory, jobs).dispatch(job_for(record, verifier))
@@ -220,7 +222,7 @@ async def test_in_process_retries_are_bounded(
     record: VerificationRecord,
 ) -> None:
     api = TwilioApi(*[httpx.ConnectError("down")] * 3)
-    verifier = create_phone_verifier(twilio_settings(settings), api.http_client())
+    verifier = create_phone_provider(twilio_settings(settings), api.http_client())
 
     async with BackgroundJobs() as jobs:
         await in_process(verifier, session_factory, jobs).dispatch(job_for(record, verifier))
@@ -237,7 +239,7 @@ async def test_in_process_retries_stop_when_the_code_would_expire(
     record: VerificationRecord,
 ) -> None:
     api = TwilioApi(httpx.ConnectError("down"))
-    verifier = create_phone_verifier(twilio_settings(settings), api.http_client())
+    verifier = create_phone_provider(twilio_settings(settings), api.http_client())
     expiring = replace(job_for(record, verifier), expires_at=utcnow() + timedelta(seconds=1))
 
     async with BackgroundJobs() as jobs:
@@ -255,7 +257,7 @@ async def test_a_stopping_application_cancels_in_process_retries(
     record: VerificationRecord,
 ) -> None:
     api = TwilioApi(httpx.ConnectError("down"))
-    verifier = create_phone_verifier(twilio_settings(settings), api.http_client())
+    verifier = create_phone_provider(twilio_settings(settings), api.http_client())
 
     async with BackgroundJobs() as jobs:
         dispatcher = in_process(verifier, session_factory, jobs, [60.0])
@@ -292,7 +294,7 @@ async def test_a_provider_refusal_is_counted_and_never_retried(
 ) -> None:
     # One answer only: a retry would reach the fake with none left and fail the test.
     api = TwilioApi(twilio_error(400, code, "Twilio refuses this destination"))
-    verifier = create_phone_verifier(twilio_settings(settings), api.http_client())
+    verifier = create_phone_provider(twilio_settings(settings), api.http_client())
     metrics = ProviderRefusals()
     delivery = SmsDelivery(
         verifier, session_factory, retry=RetryPolicy([0.01, 0.02]), metrics=metrics

@@ -13,7 +13,7 @@ from app.core.errors import AppError, DestinationRefusedError, ExternalServiceEr
 from app.crud.uow import UnitOfWork
 from app.db.session import SessionFactory
 from app.db.types import utcnow
-from app.integrations.phone.base import Delivery, PhoneVerifier
+from app.integrations.phone.base import CodeVerifier, Delivery, PhoneProvider
 from app.integrations.phone.twilio_errors import provider_error_code
 from app.models import VerificationChannel
 from app.services.sms.job import SmsJob
@@ -40,13 +40,13 @@ class SmsDelivery:
 
     def __init__(
         self,
-        verifier: PhoneVerifier,
+        provider: PhoneProvider,
         session_factory: SessionFactory,
         *,
         retry: RetryPolicy,
         metrics: BusinessMetrics = NO_BUSINESS_METRICS,
     ) -> None:
-        self.verifier = verifier
+        self.provider = provider
         self._session_factory = session_factory
         self._retry = retry
         self._metrics = metrics
@@ -57,13 +57,7 @@ class SmsDelivery:
         tries again later.
         """
         try:
-            delivery = await self.verifier.send(
-                job.to,
-                job.purpose,
-                code=job.code,
-                locale=job.locale,
-                account_exists=job.account_exists,
-            )
+            delivery = await self._send(job)
         except AppError as exc:
             if raise_outages and isinstance(exc, ExternalServiceError):
                 raise
@@ -75,12 +69,25 @@ class SmsDelivery:
             "sms_sent",
             verification_id=str(job.verification_id),
             phone=mask_phone(job.to),
-            provider=self.verifier.name,
+            provider=self.provider.name,
             provider_ref=delivery.provider_ref,
             status=delivery.status,
         )
         await self._record(job, delivery, error_code=None)
         return delivery.status
+
+    async def _send(self, job: SmsJob) -> Delivery:
+        if isinstance(self.provider, CodeVerifier):
+            return await self.provider.start(job.to, locale=job.locale)
+        if job.code is None:  # queued for a provider that generates its codes, then switched
+            raise ValueError("A text sender sends the service's own codes")
+        return await self.provider.send(
+            job.to,
+            job.purpose,
+            code=job.code,
+            locale=job.locale,
+            account_exists=job.account_exists,
+        )
 
     async def attempt(self, job: SmsJob, *, attempt: int) -> SmsTry:
         """Try `attempt` (from 1) of the text. An outage with a try left is logged
@@ -102,7 +109,7 @@ class SmsDelivery:
         self._count(CodeOutcome.QUEUED)
 
     def _count(self, outcome: CodeOutcome) -> None:
-        self._metrics.verification_code_sent(VerificationChannel.SMS, self.verifier.name, outcome)
+        self._metrics.verification_code_sent(VerificationChannel.SMS, self.provider.name, outcome)
 
     async def _record_failure(self, job: SmsJob, exc: AppError) -> None:
         if isinstance(exc, DestinationRefusedError):
@@ -117,7 +124,7 @@ class SmsDelivery:
             event,
             verification_id=str(job.verification_id),
             phone=mask_phone(job.to),
-            provider=self.verifier.name,
+            provider=self.provider.name,
             error=exc.detail,
             error_code=error_code,
             **details,

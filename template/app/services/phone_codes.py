@@ -80,15 +80,13 @@ class PhoneCodeService:
         if owner is not None:
             # Behaves as a login; the text tells the owner they already have an account.
             return await self._start(
-                phone_number, VerificationPurpose.LOGIN, owner, client, existing_account_notice=True
+                phone_number, VerificationPurpose.LOGIN, owner, client, account_exists=True
             )
-        verification = await self._new_record(
-            phone_number, VerificationPurpose.REGISTRATION, None, client
-        )
+        verification = await self._open(phone_number, VerificationPurpose.REGISTRATION, None, client)
         verification.registration_username = username
         verification.registration_email = email
         verification.registration_display_name = display_name
-        await self._send_code(verification, client)
+        await self._send(verification, client)
         self._metrics.registration_started()
         return self._verification.challenges.issue(verification.id)
 
@@ -113,7 +111,7 @@ class PhoneCodeService:
         logger.info("auth_resend", phone=mask_phone(phone_number), resent=resendable)
         if verification is not None and resendable:
             self._verification.renew(verification)
-            await self._issue_and_send(verification, client)
+            await self._send(verification, client)
         return challenge
 
     async def _count_send(self, phone_number: str, client: ClientInfo) -> None:
@@ -130,13 +128,13 @@ class PhoneCodeService:
         owner: User | None,
         client: ClientInfo,
         *,
-        existing_account_notice: bool = False,
+        account_exists: bool = False,
     ) -> str:
-        verification = await self._new_record(phone_number, purpose, owner, client)
-        await self._send_code(verification, client, existing_account_notice=existing_account_notice)
+        verification = await self._open(phone_number, purpose, owner, client)
+        await self._send(verification, client, account_exists=account_exists)
         return self._verification.challenges.issue(verification.id)
 
-    async def _new_record(
+    async def _open(
         self,
         phone_number: str,
         purpose: VerificationPurpose,
@@ -153,6 +151,7 @@ class PhoneCodeService:
         verification.requester_ip = client.ip
         verification.user_agent = client.user_agent
         verification.locale = client.locale
+        self._uow.verifications.add(verification)
         logger.info(
             "auth_code_requested",
             phone=mask_phone(phone_number),
@@ -161,25 +160,14 @@ class PhoneCodeService:
         )
         return verification
 
-    async def _send_code(
-        self,
-        verification: VerificationRecord,
-        client: ClientInfo,
-        *,
-        existing_account_notice: bool = False,
+    async def _send(
+        self, verification: VerificationRecord, client: ClientInfo, *, account_exists: bool = False
     ) -> None:
-        self._uow.verifications.add(verification)
-        await self._issue_and_send(
-            verification, client, existing_account_notice=existing_account_notice
-        )
+        """A new code for the verification, and its text once the request has committed; a
+        login code for a number without an account is recorded but never sent.
 
-    async def _issue_and_send(
-        self,
-        verification: VerificationRecord,
-        client: ClientInfo,
-        *,
-        existing_account_notice: bool = False,
-    ) -> None:
+        `account_exists`: the text tells the number's owner they already have an account.
+        """
         # A provider that verifies codes itself generates them too.
         code = (
             None
@@ -199,7 +187,7 @@ class PhoneCodeService:
                 purpose=verification.purpose,
                 code=code,
                 locale=client.locale or verification.locale,
-                account_exists=existing_account_notice,
+                account_exists=account_exists,
                 expires_at=verification.expires_at,
             ),
         )

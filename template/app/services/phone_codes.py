@@ -82,7 +82,9 @@ class PhoneCodeService:
             return await self._start(
                 phone_number, VerificationPurpose.LOGIN, owner, client, account_exists=True
             )
-        verification = await self._open(phone_number, VerificationPurpose.REGISTRATION, None, client)
+        verification = await self._open(
+            phone_number, VerificationPurpose.REGISTRATION, None, client
+        )
         verification.registration_username = username
         verification.registration_email = email
         verification.registration_display_name = display_name

@@ -1,2 +1,2 @@
-"""Verification texts: the job (`job`), when it leaves (`dispatch`, and `queue` with a worker),
-how often it is tried (`retry`) and what the provider said (`delivery`)."""
+"""Verification texts, one path for all of them: the job (`job`), how often it is tried
+(`retry`), what the provider said (`delivery`) and how it leaves (the dispatchers)."""

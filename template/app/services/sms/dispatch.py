@@ -2,8 +2,8 @@
 this process.
 
 A request hands its job over only once its transaction has committed (`AfterCommit`: the
-request's background tasks), so neither this process nor a worker ever looks for a
-verification that is not there yet, and a slow provider never holds the response.
+request's background tasks), so no dispatcher ever looks for a verification that is not
+there yet, and a slow provider never holds the response.
 """
 
 import asyncio

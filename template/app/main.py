@@ -10,10 +10,9 @@ from app import __version__
 from app.api.docs_pages import install_docs_pages
 from app.api.openapi import DESCRIPTION, SWAGGER_UI_PARAMETERS, TAGS, install_openapi
 from app.api.router import include_api
-from app.api.state import configure, settings_of, store_resources
+from app.api.state import configure, store_resources
 from app.api.system import include_probes
 from app.bootstrap import install_extensions, open_resources
-from app.core.business_metrics import business_metrics_of
 from app.core.config import Settings, get_settings
 from app.core.logging import configure_logging
 from app.core.middleware import install_middleware
@@ -23,9 +22,7 @@ from app.core.problems import install_problem_handlers
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Owns the process-wide resources: opened before the first request, closed at shutdown."""
-    async with open_resources(
-        settings_of(app), business_metrics=business_metrics_of(app)
-    ) as resources:
+    async with open_resources(app) as resources:
         store_resources(app, resources)
         # What start-up built (modules, models, routes: about 200,000 objects) lives as long
         # as the process: out of the collector's reach, it is not traversed again by every

@@ -7,9 +7,11 @@ from dataclasses import replace
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from app.api.state import Resources
+from app.api.state import Resources, resources_of
+from app.bootstrap import create_sms_dispatcher
 from app.crud.accounts import CoreAccountReader
 from app.db.session import SessionFactory, create_session_factory
+from app.integrations.phone.base import PhoneProvider
 
 
 @asynccontextmanager
@@ -39,4 +41,22 @@ async def started_in_transaction(
         app.state.resources = replace(
             resources, database=database, accounts=CoreAccountReader(connection)
         )
+        send_texts_with(app, resources.phone_provider)
         yield app
+
+
+def send_texts_with(app: FastAPI, provider: PhoneProvider) -> None:
+    """The started app sends its texts with `provider`, recording them as its requests write
+    (in the test's transaction)."""
+    resources = resources_of(app)
+    app.state.resources = replace(
+        resources,
+        phone_provider=provider,
+        sms=create_sms_dispatcher(
+            app,
+            provider,
+            resources.database.session_factory,
+            resources.jobs,
+            metrics=resources.business_metrics,
+        ),
+    )

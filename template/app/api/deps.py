@@ -14,7 +14,6 @@ from typing import Annotated
 
 from fastapi import BackgroundTasks, Depends, Request, Response
 
-from app.api.sms_dispatch import create_sms_dispatcher
 from app.api.state import (
     Resources,
     feature_flags_of,
@@ -35,7 +34,6 @@ from app.services.phone_codes import ClientInfo, PhoneCodeService
 from app.services.profiles import ProfileService
 from app.services.sessions import SessionService
 from app.services.sign_in import SignInService
-from app.services.sms_delivery import InProcessSmsSender, SmsDelivery, SmsDispatcher
 from app.services.sms_guard import SmsGuard
 from app.services.users import UserService
 from app.services.verification import VerificationService
@@ -199,38 +197,20 @@ async def get_verification_service(
 VerificationServiceDep = Annotated[VerificationService, Depends(get_verification_service)]
 
 
-async def get_sms_dispatcher(
-    request: Request,
-    resources: ResourcesDep,
-    background_tasks: BackgroundTasks,
-    settings: SettingsDep,
-) -> SmsDispatcher:
-    delivery = SmsDelivery(
-        resources.phone_verifier,
-        resources.database.session_factory,
-        metrics=resources.business_metrics,
-    )
-    sender = InProcessSmsSender(
-        resources.jobs, delivery, retry_delays_seconds=settings.sms_retry_delays_seconds
-    )
-    return create_sms_dispatcher(request.app, sender, background_tasks)
-
-
-SmsDispatcherDep = Annotated[SmsDispatcher, Depends(get_sms_dispatcher)]
-
-
 async def get_phone_code_service(
     uow: UnitOfWorkDep,
     settings: SettingsDep,
     resources: ResourcesDep,
     verification: VerificationServiceDep,
-    sms: SmsDispatcherDep,
+    background_tasks: BackgroundTasks,
 ) -> PhoneCodeService:
     return PhoneCodeService(
         uow,
         verification=verification,
-        phone_verifier=resources.phone_verifier,
-        sms=sms,
+        phone_provider=resources.phone_provider,
+        sms=resources.sms,
+        # Background tasks run once the response is out, so after the request's commit.
+        after_commit=background_tasks,
         guard=SmsGuard(
             settings,
             resources.rate_limiter,
@@ -254,7 +234,7 @@ async def get_sign_in_service(
     return SignInService(
         uow,
         verification=verification,
-        phone_verifier=resources.phone_verifier,
+        phone_provider=resources.phone_provider,
         sessions=sessions,
         users=users,
         metrics=resources.business_metrics,

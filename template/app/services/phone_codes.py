@@ -15,9 +15,10 @@ from app.core.business_metrics import NO_BUSINESS_METRICS, BusinessMetrics
 from app.core.client_network import client_network
 from app.core.errors import ValueTakenError
 from app.crud.uow import UnitOfWork
-from app.integrations.phone.base import PhoneVerifier
+from app.integrations.phone.base import CodeVerifier, PhoneProvider
 from app.models import User, VerificationChannel, VerificationPurpose, VerificationRecord
-from app.services.sms_delivery import SmsDispatcher, SmsJob
+from app.services.sms.dispatch import AfterCommit, SmsDispatcher
+from app.services.sms.job import SmsJob
 from app.services.sms_guard import SmsGuard
 from app.services.verification import VerificationService
 from app.utils.phone import mask_phone
@@ -43,16 +44,18 @@ class PhoneCodeService:
         uow: UnitOfWork,
         *,
         verification: VerificationService,
-        phone_verifier: PhoneVerifier,
+        phone_provider: PhoneProvider,
         sms: SmsDispatcher,
+        after_commit: AfterCommit,
         guard: SmsGuard,
         metrics: BusinessMetrics = NO_BUSINESS_METRICS,
     ) -> None:
         self._uow = uow
         self._guard = guard
         self._verification = verification
-        self._verifier = phone_verifier
+        self._provider = phone_provider
         self._sms = sms
+        self._after_commit = after_commit
         self._metrics = metrics
 
     async def register(
@@ -77,15 +80,15 @@ class PhoneCodeService:
         if owner is not None:
             # Behaves as a login; the text tells the owner they already have an account.
             return await self._start(
-                phone_number, VerificationPurpose.LOGIN, owner, client, existing_account_notice=True
+                phone_number, VerificationPurpose.LOGIN, owner, client, account_exists=True
             )
-        verification = await self._new_record(
+        verification = await self._open(
             phone_number, VerificationPurpose.REGISTRATION, None, client
         )
         verification.registration_username = username
         verification.registration_email = email
         verification.registration_display_name = display_name
-        await self._send_code(verification, client)
+        await self._send(verification, client)
         self._metrics.registration_started()
         return self._verification.challenges.issue(verification.id)
 
@@ -110,7 +113,7 @@ class PhoneCodeService:
         logger.info("auth_resend", phone=mask_phone(phone_number), resent=resendable)
         if verification is not None and resendable:
             self._verification.renew(verification)
-            await self._issue_and_send(verification, client)
+            await self._send(verification, client)
         return challenge
 
     async def _count_send(self, phone_number: str, client: ClientInfo) -> None:
@@ -127,13 +130,13 @@ class PhoneCodeService:
         owner: User | None,
         client: ClientInfo,
         *,
-        existing_account_notice: bool = False,
+        account_exists: bool = False,
     ) -> str:
-        verification = await self._new_record(phone_number, purpose, owner, client)
-        await self._send_code(verification, client, existing_account_notice=existing_account_notice)
+        verification = await self._open(phone_number, purpose, owner, client)
+        await self._send(verification, client, account_exists=account_exists)
         return self._verification.challenges.issue(verification.id)
 
-    async def _new_record(
+    async def _open(
         self,
         phone_number: str,
         purpose: VerificationPurpose,
@@ -145,11 +148,12 @@ class PhoneCodeService:
         verification = self._verification.new_verification(
             purpose, VerificationChannel.SMS, phone_number
         )
-        verification.provider = self._verifier.name
+        verification.provider = self._provider.name
         verification.user_id = owner.id if owner else None
         verification.requester_ip = client.ip
         verification.user_agent = client.user_agent
         verification.locale = client.locale
+        self._uow.verifications.add(verification)
         logger.info(
             "auth_code_requested",
             phone=mask_phone(phone_number),
@@ -158,41 +162,34 @@ class PhoneCodeService:
         )
         return verification
 
-    async def _send_code(
-        self,
-        verification: VerificationRecord,
-        client: ClientInfo,
-        *,
-        existing_account_notice: bool = False,
+    async def _send(
+        self, verification: VerificationRecord, client: ClientInfo, *, account_exists: bool = False
     ) -> None:
-        self._uow.verifications.add(verification)
-        await self._issue_and_send(
-            verification, client, existing_account_notice=existing_account_notice
-        )
+        """A new code for the verification, and its text once the request has committed; a
+        login code for a number without an account is recorded but never sent.
 
-    async def _issue_and_send(
-        self,
-        verification: VerificationRecord,
-        client: ClientInfo,
-        *,
-        existing_account_notice: bool = False,
-    ) -> None:
+        `account_exists`: the text tells the number's owner they already have an account.
+        """
+        # A provider that verifies codes itself generates them too.
         code = (
-            self._verification.issue_code(verification) if self._verifier.generates_codes else None
+            None
+            if isinstance(self._provider, CodeVerifier)
+            else self._verification.issue_code(verification)
         )
-        # For the record's id. The text leaves after the response, so after the request's
-        # commit: the sender never looks for a record that is not there yet.
+        # For the record's id. The text leaves after the request's commit: the dispatcher
+        # never looks for a record that is not there yet.
         await self._uow.flush()
         if verification.purpose is VerificationPurpose.LOGIN and verification.user_id is None:
             return
-        await self._sms.dispatch(
+        self._after_commit.add_task(
+            self._sms.dispatch,
             SmsJob(
                 verification_id=verification.id,
-                phone=verification.target,
+                to=verification.target,
                 purpose=verification.purpose,
                 code=code,
                 locale=client.locale or verification.locale,
-                account_exists=existing_account_notice,
+                account_exists=account_exists,
                 expires_at=verification.expires_at,
-            )
+            ),
         )

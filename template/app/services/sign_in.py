@@ -6,7 +6,7 @@ from app.core.business_metrics import NO_BUSINESS_METRICS, BusinessMetrics, Veri
 from app.core.errors import InvalidVerificationCodeError, PermissionDeniedError
 from app.crud.uow import UnitOfWork
 from app.db.types import utcnow
-from app.integrations.phone.base import PhoneVerifier
+from app.integrations.phone.base import CodeVerifier, PhoneProvider
 from app.models import User, VerificationPurpose, VerificationRecord
 from app.schemas.sessions import TokenPairPublic
 from app.services.phone_codes import PHONE_PURPOSES, ClientInfo
@@ -24,14 +24,14 @@ class SignInService:
         uow: UnitOfWork,
         *,
         verification: VerificationService,
-        phone_verifier: PhoneVerifier,
+        phone_provider: PhoneProvider,
         sessions: SessionService,
         users: UserService,
         metrics: BusinessMetrics = NO_BUSINESS_METRICS,
     ) -> None:
         self._uow = uow
         self._verification = verification
-        self._verifier = phone_verifier
+        self._provider = phone_provider
         self._sessions = sessions
         self._users = users
         self._metrics = metrics
@@ -70,11 +70,14 @@ class SignInService:
         return tokens
 
     def _remote_check(self, phone_number: str) -> RemoteCheck | None:
-        if self._verifier.generates_codes:
+        """The provider's check when it verifies codes itself; None: the service compares
+        the code with its hash."""
+        provider = self._provider
+        if not isinstance(provider, CodeVerifier):
             return None
 
         async def check(code: str) -> bool:
-            return await self._verifier.check(phone_number, code)
+            return await provider.check(phone_number, code)
 
         return check
 

@@ -7,21 +7,24 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from fastapi import BackgroundTasks, FastAPI
+from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.api.sms_dispatch import BackgroundSmsDispatcher, create_sms_dispatcher
+from app.api.state import resources_of
 from app.core.background import BackgroundJobs
 from app.core.business_metrics import NoBusinessMetrics
 from app.core.config import Settings
 from app.core.errors import ExternalServiceError
 from app.db.session import SessionFactory
 from app.db.types import utcnow
-from app.integrations.phone.base import PhoneVerifier
-from app.integrations.phone.console import ConsoleVerifier
-from app.integrations.phone.factory import create_phone_verifier
+from app.integrations.phone.base import CodeVerifier, PhoneProvider
+from app.integrations.phone.console import ConsoleSender
+from app.integrations.phone.factory import create_phone_provider
 from app.models import VerificationPurpose, VerificationRecord
-from app.services.sms_delivery import InProcessSmsSender, SmsDelivery, SmsJob
+from app.services.sms.delivery import SmsDelivery
+from app.services.sms.dispatch import InProcessSmsDispatcher
+from app.services.sms.job import SmsJob
+from app.services.sms.retry import RetryPolicy
 from tests.factories import VerificationRecordFactory
 from tests.twilio_api import (
     MESSAGE_SID,
@@ -42,24 +45,28 @@ async def record(session: AsyncSession) -> VerificationRecord:
     return row
 
 
-def console() -> ConsoleVerifier:
-    return ConsoleVerifier(service="Acme", ttl_seconds=600)
+# The tries a test's delivery makes: one, unless it says otherwise.
+NO_RETRIES = RetryPolicy([])
 
 
-def job_for(row: VerificationRecord, verifier: PhoneVerifier) -> SmsJob:
+def console() -> ConsoleSender:
+    return ConsoleSender(service="Acme", ttl_seconds=600)
+
+
+def job_for(row: VerificationRecord, verifier: PhoneProvider) -> SmsJob:
     return SmsJob(
         verification_id=row.id,
-        phone=row.target,
+        to=row.target,
         purpose=VerificationPurpose.REGISTRATION,
-        code="123456" if verifier.generates_codes else None,
+        code=None if isinstance(verifier, CodeVerifier) else "123456",
         locale="en",
         account_exists=False,
         expires_at=row.expires_at,
     )
 
 
-def twilio(settings: Settings, api: TwilioApi) -> PhoneVerifier:
-    return create_phone_verifier(
+def twilio(settings: Settings, api: TwilioApi) -> PhoneProvider:
+    return create_phone_provider(
         twilio_settings(settings, circuit_breaker_failure_threshold=1), api.http_client()
     )
 
@@ -72,7 +79,9 @@ async def reloaded(session: AsyncSession, row: VerificationRecord) -> Verificati
 async def test_a_console_send_is_recorded(
     session: AsyncSession, session_factory: SessionFactory, record: VerificationRecord
 ) -> None:
-    status = await SmsDelivery(console(), session_factory)(job_for(record, console()))
+    status = await SmsDelivery(console(), session_factory, retry=NO_RETRIES)(
+        job_for(record, console())
+    )
 
     row = await reloaded(session, record)
     assert status == row.delivery_status == "logged"
@@ -88,12 +97,14 @@ async def test_twilios_reference_is_recorded_for_status_callbacks(
 ) -> None:
     api = TwilioApi()
     verifier = twilio(settings, api)
-    api.answer(message_created() if verifier.generates_codes else verification("pending"))
+    api.answer(verification("pending") if isinstance(verifier, CodeVerifier) else message_created())
 
-    await SmsDelivery(verifier, session_factory)(job_for(record, verifier))
+    await SmsDelivery(verifier, session_factory, retry=NO_RETRIES)(job_for(record, verifier))
 
     row = await reloaded(session, record)
-    assert row.provider_ref == (MESSAGE_SID if verifier.generates_codes else VERIFICATION_SID)
+    assert row.provider_ref == (
+        VERIFICATION_SID if isinstance(verifier, CodeVerifier) else MESSAGE_SID
+    )
     assert row.delivery_status in {"queued", "pending"}
     assert row.delivery_error_code is None
 
@@ -107,7 +118,9 @@ async def test_a_refused_send_is_recorded_as_failed_with_twilios_code(
     api = TwilioApi(twilio_error(400, 21612, "The 'To' number is not reachable"))
     verifier = twilio(settings, api)
 
-    status = await SmsDelivery(verifier, session_factory)(job_for(record, verifier))
+    status = await SmsDelivery(verifier, session_factory, retry=NO_RETRIES)(
+        job_for(record, verifier)
+    )
 
     row = await reloaded(session, record)
     assert status == row.delivery_status == "failed"
@@ -122,7 +135,7 @@ async def test_an_outage_is_recorded_unless_the_caller_retries(
 ) -> None:
     api = TwilioApi(httpx.ConnectError("refused"))
     verifier = twilio(settings, api)
-    delivery = SmsDelivery(verifier, session_factory)
+    delivery = SmsDelivery(verifier, session_factory, retry=NO_RETRIES)
 
     with pytest.raises(ExternalServiceError):
         await delivery(job_for(record, verifier), raise_outages=True)
@@ -141,13 +154,13 @@ async def test_a_job_whose_verification_is_gone_is_dropped(
 ) -> None:
     orphan = replace(job_for(record, console()), verification_id=uuid.uuid4())
 
-    assert await SmsDelivery(console(), session_factory)(orphan) == "logged"
+    assert await SmsDelivery(console(), session_factory, retry=NO_RETRIES)(orphan) == "logged"
 
 
 def test_a_job_survives_a_json_round_trip() -> None:
     job = SmsJob(
         verification_id=uuid.uuid4(),
-        phone="+14155550123",
+        to="+14155550123",
         purpose=VerificationPurpose.LOGIN,
         code=None,
         locale=None,
@@ -158,28 +171,39 @@ def test_a_job_survives_a_json_round_trip() -> None:
     assert SmsJob.from_payload(json.loads(json.dumps(job.to_payload()))) == job
 
 
+def test_a_job_queued_by_the_previous_release_is_read() -> None:
+    """Its destination was `phone`: a worker updated while jobs wait still sends them."""
+    job = SmsJob(
+        verification_id=uuid.uuid4(),
+        to="+14155550123",
+        purpose=VerificationPurpose.LOGIN,
+        code="123456",
+        locale="en",
+        account_exists=False,
+        expires_at=utcnow(),
+    )
+    payload = job.to_payload()
+    payload["phone"] = payload.pop("to")
+
+    assert SmsJob.from_payload(payload) == job
+
+
 def in_process(
-    verifier: PhoneVerifier,
+    verifier: PhoneProvider,
     session_factory: SessionFactory,
     jobs: BackgroundJobs,
     retry_delays_seconds: list[float] | None = None,
-) -> InProcessSmsSender:
-    delivery = SmsDelivery(verifier, session_factory)
+) -> InProcessSmsDispatcher:
     delays = [0.01, 0.02] if retry_delays_seconds is None else retry_delays_seconds
-    return InProcessSmsSender(jobs, delivery, retry_delays_seconds=delays)
+    delivery = SmsDelivery(verifier, session_factory, retry=RetryPolicy(delays))
+    return InProcessSmsDispatcher(jobs, delivery)
 
 
-async def test_the_background_dispatcher_sends_after_the_response(
+async def test_the_in_process_dispatcher_sends_and_records(
     session: AsyncSession, session_factory: SessionFactory, record: VerificationRecord
 ) -> None:
-    background_tasks = BackgroundTasks()
     async with BackgroundJobs() as jobs:
-        sender = in_process(console(), session_factory, jobs)
-        dispatcher = BackgroundSmsDispatcher(background_tasks, sender)
-
-        await dispatcher.dispatch(job_for(record, console()))
-        assert (await reloaded(session, record)).delivery_status is None
-        await background_tasks()  # what Starlette does once the response is sent
+        await in_process(console(), session_factory, jobs).dispatch(job_for(record, console()))
         await jobs.wait()
 
     assert (await reloaded(session, record)).delivery_status == "logged"
@@ -194,11 +218,11 @@ async def test_in_process_sends_retry_an_outage_and_log_each_try(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     api = TwilioApi(twilio_error(503, 20503, "Service unavailable"), httpx.ConnectError("down"))
-    verifier = create_phone_verifier(twilio_settings(settings), api.http_client())
-    api.answer(message_created() if verifier.generates_codes else verification("pending"))
+    verifier = create_phone_provider(twilio_settings(settings), api.http_client())
+    api.answer(verification("pending") if isinstance(verifier, CodeVerifier) else message_created())
 
     async with BackgroundJobs() as jobs:
-        await in_process(verifier, session_factory, jobs).start(job_for(record, verifier))
+        await in_process(verifier, session_factory, jobs).dispatch(job_for(record, verifier))
         await jobs.wait()
 
     assert len(api.requests) == 3
@@ -215,10 +239,10 @@ async def test_in_process_retries_are_bounded(
     record: VerificationRecord,
 ) -> None:
     api = TwilioApi(*[httpx.ConnectError("down")] * 3)
-    verifier = create_phone_verifier(twilio_settings(settings), api.http_client())
+    verifier = create_phone_provider(twilio_settings(settings), api.http_client())
 
     async with BackgroundJobs() as jobs:
-        await in_process(verifier, session_factory, jobs).start(job_for(record, verifier))
+        await in_process(verifier, session_factory, jobs).dispatch(job_for(record, verifier))
         await jobs.wait()
 
     assert len(api.requests) == 3  # two retries, then the outage is recorded
@@ -232,11 +256,11 @@ async def test_in_process_retries_stop_when_the_code_would_expire(
     record: VerificationRecord,
 ) -> None:
     api = TwilioApi(httpx.ConnectError("down"))
-    verifier = create_phone_verifier(twilio_settings(settings), api.http_client())
+    verifier = create_phone_provider(twilio_settings(settings), api.http_client())
     expiring = replace(job_for(record, verifier), expires_at=utcnow() + timedelta(seconds=1))
 
     async with BackgroundJobs() as jobs:
-        await in_process(verifier, session_factory, jobs, [5.0]).start(expiring)
+        await in_process(verifier, session_factory, jobs, [5.0]).dispatch(expiring)
         await jobs.wait()
 
     assert len(api.requests) == 1
@@ -250,26 +274,19 @@ async def test_a_stopping_application_cancels_in_process_retries(
     record: VerificationRecord,
 ) -> None:
     api = TwilioApi(httpx.ConnectError("down"))
-    verifier = create_phone_verifier(twilio_settings(settings), api.http_client())
+    verifier = create_phone_provider(twilio_settings(settings), api.http_client())
 
     async with BackgroundJobs() as jobs:
-        sender = in_process(verifier, session_factory, jobs, [60.0])
-        await sender.start(job_for(record, verifier))  # the first try fails; a retry waits
+        dispatcher = in_process(verifier, session_factory, jobs, [60.0])
+        await dispatcher.dispatch(job_for(record, verifier))  # the first try fails; a retry waits
     # Leaving the block (the lifespan's end) cancelled the minute's wait: no second try.
 
     assert len(api.requests) == 1
     assert (await reloaded(session, record)).delivery_status == "retrying"
 
 
-async def test_without_a_broker_texts_are_sent_in_process_after_the_response(
-    app: FastAPI, session_factory: SessionFactory
-) -> None:
-    async with BackgroundJobs() as jobs:
-        sender = in_process(console(), session_factory, jobs)
-
-        dispatcher = create_sms_dispatcher(app, sender, BackgroundTasks())
-
-    assert isinstance(dispatcher, BackgroundSmsDispatcher)
+async def test_without_a_broker_texts_are_sent_in_process(app: FastAPI) -> None:
+    assert isinstance(resources_of(app).sms, InProcessSmsDispatcher)
 
 
 class ProviderRefusals(NoBusinessMetrics):
@@ -294,13 +311,14 @@ async def test_a_provider_refusal_is_counted_and_never_retried(
 ) -> None:
     # One answer only: a retry would reach the fake with none left and fail the test.
     api = TwilioApi(twilio_error(400, code, "Twilio refuses this destination"))
-    verifier = create_phone_verifier(twilio_settings(settings), api.http_client())
+    verifier = create_phone_provider(twilio_settings(settings), api.http_client())
     metrics = ProviderRefusals()
-    delivery = SmsDelivery(verifier, session_factory, metrics=metrics)
+    delivery = SmsDelivery(
+        verifier, session_factory, retry=RetryPolicy([0.01, 0.02]), metrics=metrics
+    )
 
     async with BackgroundJobs() as jobs:
-        sender = InProcessSmsSender(jobs, delivery, retry_delays_seconds=[0.01, 0.02])
-        await sender.start(job_for(record, verifier))
+        await InProcessSmsDispatcher(jobs, delivery).dispatch(job_for(record, verifier))
         await jobs.wait()
 
     assert len(api.requests) == 1

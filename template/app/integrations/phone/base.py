@@ -1,7 +1,8 @@
-"""What every phone verification backend offers: send a code for a purpose; check a code."""
+"""What a phone verification backend is: one that sends texts with the service's own codes,
+or one that generates, sends and checks the codes itself; its type says which."""
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from app.core.enums import VerificationPurpose
 
@@ -14,30 +15,43 @@ class Delivery:
     status: str | None
 
 
-class PhoneVerifier(Protocol):
+@runtime_checkable
+class TextSender(Protocol):
+    """Sends the service's codes in texts the service writes (the console, Twilio Messaging);
+    the service generates and checks the codes."""
+
     # Stored on each verification record (`VerificationRecord.provider`).
     name: str
-    # False when the provider generates and checks the codes itself (Twilio Verify): the
-    # service then sends no code and asks `check` instead of comparing hashes.
-    generates_codes: bool
 
     async def send(
         self,
-        phone: str,
+        to: str,
         purpose: VerificationPurpose,
         *,
-        code: str | None,
+        code: str,
         locale: str | None,
         account_exists: bool,
     ) -> Delivery:
-        """Send a code to an E.164 number.
-
-        `code` is None exactly when `generates_codes` is False. `account_exists` is True when
-        someone registered with a number that already has an account: the text then says so
-        (where the provider lets the service choose the text) and the code signs the owner in.
-        """
+        """Send `code` to an E.164 number. `account_exists` is True when someone registered
+        with a number that already has an account: the text then says so and the code signs
+        the owner in."""
         ...
 
-    async def check(self, phone: str, code: str) -> bool:
-        """Whether the provider accepts the code (only for providers that generate codes)."""
+
+@runtime_checkable
+class CodeVerifier(Protocol):
+    """Generates, sends and checks the codes itself (Twilio Verify): the service sends no
+    code and asks `check` instead of comparing hashes."""
+
+    name: str
+
+    async def start(self, to: str, *, locale: str | None) -> Delivery:
+        """Have a code texted to an E.164 number, in the provider's own words."""
         ...
+
+    async def check(self, to: str, code: str) -> bool:
+        """Whether the provider accepts the code for the number."""
+        ...
+
+
+PhoneProvider = TextSender | CodeVerifier

@@ -12,11 +12,10 @@ logger = structlog.get_logger(__name__)
 CONSOLE_EVENT = "sms_console"
 
 
-class ConsoleVerifier:
+class ConsoleSender:
     """Writes each message as an `sms_console` log event; production settings refuse it."""
 
     name = "console"
-    generates_codes = True
 
     def __init__(self, *, service: str, ttl_seconds: int) -> None:
         self._service = service
@@ -24,15 +23,13 @@ class ConsoleVerifier:
 
     async def send(
         self,
-        phone: str,
+        to: str,
         purpose: VerificationPurpose,
         *,
-        code: str | None,
+        code: str,
         locale: str | None,
         account_exists: bool,
     ) -> Delivery:
-        if code is None:
-            raise ValueError("The console backend sends the service's own codes")
         body = render_message(
             purpose,
             code=code,
@@ -44,9 +41,6 @@ class ConsoleVerifier:
         # The code in a log line is the point of this backend: a developer (or an end-to-end
         # test driving the running service) reads it here.
         logger.info(
-            CONSOLE_EVENT, phone=mask_phone(phone), purpose=purpose.value, code=code, body=body
+            CONSOLE_EVENT, phone=mask_phone(to), purpose=purpose.value, code=code, body=body
         )
         return Delivery(provider_ref=None, status="logged")
-
-    async def check(self, phone: str, code: str) -> bool:
-        raise TypeError("The console backend does not check codes; the service does")

@@ -1,12 +1,11 @@
-import pytest
-
-from app.integrations.phone.console import CONSOLE_EVENT, ConsoleVerifier
+from app.integrations.phone.base import CodeVerifier, TextSender
+from app.integrations.phone.console import CONSOLE_EVENT, ConsoleSender
 from app.models import VerificationPurpose
 from tests.logs import LoggedEvents
 
 
-def console() -> ConsoleVerifier:
-    return ConsoleVerifier(service="Acme", ttl_seconds=300)
+def console() -> ConsoleSender:
+    return ConsoleSender(service="Acme", ttl_seconds=300)
 
 
 async def test_the_text_and_its_code_go_to_the_log_with_the_number_masked(
@@ -30,16 +29,6 @@ async def test_the_text_and_its_code_go_to_the_log_with_the_number_masked(
     assert delivery.status == "logged"
 
 
-async def test_it_generates_codes_here_so_it_needs_one() -> None:
-    verifier = console()
-
-    assert verifier.generates_codes is True
-    with pytest.raises(ValueError, match="own codes"):
-        await verifier.send(
-            "+14155550123", VerificationPurpose.LOGIN, code=None, locale=None, account_exists=True
-        )
-
-
-async def test_checking_codes_is_the_services_job() -> None:
-    with pytest.raises(TypeError):
-        await console().check("+14155550123", "123456")
+def test_it_sends_texts_and_leaves_checking_codes_to_the_service() -> None:
+    assert isinstance(console(), TextSender)
+    assert not isinstance(console(), CodeVerifier)

@@ -60,16 +60,18 @@ PHONE = "+14155550100"  # the account the session belongs to
 UNKNOWN_PHONE = "+14155550199"  # login codes for it are recorded, never sent
 MINT_SESSION = """
 import asyncio, json
-from app.core.business_metrics import NO_BUSINESS_METRICS
+from app.api.state import resources_of
 from app.core.config import get_settings
-from app.bootstrap import open_resources
 from app.crud.uow import UnitOfWork
+from app.main import create_app
 from app.services.sessions import SessionService
 from app.services.users import UserService
 
 async def main():
     settings = get_settings()
-    async with open_resources(settings, business_metrics=NO_BUSINESS_METRICS) as resources:
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        resources = resources_of(app)
         async with UnitOfWork(resources.database.session_factory) as uow:
             user = await UserService(uow).create_user(phone_number=PHONE, username="bench")
             sessions = SessionService(uow, settings, resources.token_state)

@@ -28,7 +28,7 @@ from app.core.flags import FeatureFlags, Flag, FlagOverride
 from app.core.rate_limit import RateLimiter
 from app.crud.uow import ReadOnlyUnitOfWork, UnitOfWork
 from app.db.session import Database
-from app.services.admin import AdminService
+from app.services.admin import AdminReader, AdminService
 from app.services.feature_flags import FeatureFlagService
 from app.services.phone_codes import ClientInfo, PhoneCodeService
 from app.services.profiles import ProfileService
@@ -162,18 +162,13 @@ async def get_admin_service(uow: UnitOfWorkDep, sessions: SessionServiceDep) -> 
 AdminServiceDep = Annotated[AdminService, Depends(get_admin_service)]
 
 
-async def get_admin_reader(
-    uow: ReadOnlyUnitOfWorkDep, settings: SettingsDep, resources: ResourcesDep
-) -> AdminService:
-    """The admin service for endpoints that only read: its session service shares the
-    read-only unit of work, so it could not sign anyone out either."""
-    sessions = SessionService(
-        uow, settings, resources.token_state, metrics=resources.business_metrics
-    )
-    return AdminService(uow, sessions)
+async def get_admin_reader(uow: ReadOnlyUnitOfWorkDep) -> AdminReader:
+    """The admin service for endpoints that only read: no session service, since a reader
+    signs no one out."""
+    return AdminReader(uow)
 
 
-AdminReaderDep = Annotated[AdminService, Depends(get_admin_reader)]
+AdminReaderDep = Annotated[AdminReader, Depends(get_admin_reader)]
 
 
 async def get_client_info(request: Request) -> ClientInfo:

@@ -24,10 +24,11 @@ class UserFilter:
     include_deleted: bool = False
 
 
-class AdminService:
-    def __init__(self, uow: UnitOfWork, sessions: SessionService) -> None:
+class AdminReader:
+    """What the admin endpoints read: a read-only unit of work is all it needs."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
-        self._sessions = sessions
 
     async def list_users(
         self, filters: UserFilter, *, limit: int, cursor: str | None
@@ -40,6 +41,14 @@ class AdminService:
             query=filters.query,
             include_deleted=filters.include_deleted,
         )
+
+
+class AdminService(AdminReader):
+    """Reads as `AdminReader` does, and changes accounts: it signs out those it deactivates."""
+
+    def __init__(self, uow: UnitOfWork, sessions: SessionService) -> None:
+        super().__init__(uow)
+        self._sessions = sessions
 
     async def update_user(
         self,

@@ -17,8 +17,7 @@ from celery.signals import worker_process_shutdown, worker_shutdown
 from app.core.config import Settings, get_settings
 from app.db.session import open_database
 from app.integrations.phone.factory import create_phone_provider
-from app.services.sms.delivery import SmsDelivery
-from app.services.sms.retry import RetryPolicy
+from app.services.sms.delivery import SmsDelivery, create_sms_delivery
 
 
 def open_http_client(settings: Settings) -> httpx.AsyncClient:
@@ -34,11 +33,8 @@ class WorkerProcess:
     async def _open(self, settings: Settings) -> SmsDelivery:
         http = await self._stack.enter_async_context(open_http_client(settings))
         database = await self._stack.enter_async_context(open_database(settings))
-        return SmsDelivery(
-            create_phone_provider(settings, http),
-            database.session_factory,
-            retry=RetryPolicy(settings.sms_retry_delays_seconds),
-        )
+        provider = create_phone_provider(settings, http)
+        return create_sms_delivery(settings, provider, database.session_factory)
 
     def run[T](self, work: Coroutine[Any, Any, T]) -> T:
         """Runs `work` on the process's loop (tasks of one process never run at once)."""

@@ -12,14 +12,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.state import resources_of
 from app.core.background import BackgroundJobs
-from app.core.business_metrics import NoBusinessMetrics
+from app.core.business_metrics import NO_BUSINESS_METRICS, BusinessMetrics, NoBusinessMetrics
 from app.core.config import Settings
 from app.core.errors import ExternalServiceError
 from app.db.session import SessionFactory
 from app.db.types import utcnow
-from app.integrations.phone.base import CodeVerifier, PhoneProvider
+from app.integrations.phone.base import CodeVerifier, Delivery, PhoneProvider, TextMessage
 from app.integrations.phone.console import ConsoleSender
 from app.integrations.phone.factory import create_phone_provider
+from app.integrations.phone.messages import TextWriter
 from app.models import VerificationPurpose, VerificationRecord
 from app.services.sms.delivery import SmsDelivery
 from app.services.sms.dispatch import InProcessSmsDispatcher
@@ -49,8 +50,18 @@ async def record(session: AsyncSession) -> VerificationRecord:
 NO_RETRIES = RetryPolicy([])
 
 
+def sms_delivery(
+    provider: PhoneProvider,
+    session_factory: SessionFactory,
+    retry: RetryPolicy = NO_RETRIES,
+    metrics: BusinessMetrics = NO_BUSINESS_METRICS,
+) -> SmsDelivery:
+    texts = TextWriter(service="Acme", ttl_seconds=600)
+    return SmsDelivery(provider, session_factory, retry=retry, texts=texts, metrics=metrics)
+
+
 def console() -> ConsoleSender:
-    return ConsoleSender(service="Acme", ttl_seconds=600)
+    return ConsoleSender()
 
 
 def job_for(row: VerificationRecord, verifier: PhoneProvider) -> SmsJob:
@@ -79,14 +90,43 @@ async def reloaded(session: AsyncSession, row: VerificationRecord) -> Verificati
 async def test_a_console_send_is_recorded(
     session: AsyncSession, session_factory: SessionFactory, record: VerificationRecord
 ) -> None:
-    status = await SmsDelivery(console(), session_factory, retry=NO_RETRIES)(
-        job_for(record, console())
-    )
+    status = await sms_delivery(console(), session_factory)(job_for(record, console()))
 
     row = await reloaded(session, record)
     assert status == row.delivery_status == "logged"
     assert row.delivery_status_at is not None
     assert row.provider_ref is None
+
+
+class Outbox:
+    """A text sender that keeps the texts it is given."""
+
+    name = "outbox"
+
+    def __init__(self) -> None:
+        self.sent: list[TextMessage] = []
+
+    async def send(self, text: TextMessage) -> Delivery:
+        self.sent.append(text)
+        return Delivery(provider_ref=None, status="accepted")
+
+
+async def test_the_delivery_writes_the_text_and_the_sender_only_carries_it(
+    session_factory: SessionFactory, record: VerificationRecord
+) -> None:
+    outbox = Outbox()
+    job = replace(
+        job_for(record, outbox),
+        purpose=VerificationPurpose.LOGIN,
+        locale="es-MX",
+        account_exists=True,
+    )
+
+    await sms_delivery(outbox, session_factory)(job)
+
+    (text,) = outbox.sent
+    assert (text.to, text.purpose, text.code) == (record.target, job.purpose, "123456")
+    assert text.body == "Ya tienes una cuenta de Acme. 123456 es tu código de acceso (10 minutos)."
 
 
 async def test_twilios_reference_is_recorded_for_status_callbacks(
@@ -99,7 +139,7 @@ async def test_twilios_reference_is_recorded_for_status_callbacks(
     verifier = twilio(settings, api)
     api.answer(verification("pending") if isinstance(verifier, CodeVerifier) else message_created())
 
-    await SmsDelivery(verifier, session_factory, retry=NO_RETRIES)(job_for(record, verifier))
+    await sms_delivery(verifier, session_factory)(job_for(record, verifier))
 
     row = await reloaded(session, record)
     assert row.provider_ref == (
@@ -118,9 +158,7 @@ async def test_a_refused_send_is_recorded_as_failed_with_twilios_code(
     api = TwilioApi(twilio_error(400, 21612, "The 'To' number is not reachable"))
     verifier = twilio(settings, api)
 
-    status = await SmsDelivery(verifier, session_factory, retry=NO_RETRIES)(
-        job_for(record, verifier)
-    )
+    status = await sms_delivery(verifier, session_factory)(job_for(record, verifier))
 
     row = await reloaded(session, record)
     assert status == row.delivery_status == "failed"
@@ -135,7 +173,7 @@ async def test_an_outage_is_recorded_unless_the_caller_retries(
 ) -> None:
     api = TwilioApi(httpx.ConnectError("refused"))
     verifier = twilio(settings, api)
-    delivery = SmsDelivery(verifier, session_factory, retry=NO_RETRIES)
+    delivery = sms_delivery(verifier, session_factory)
 
     with pytest.raises(ExternalServiceError):
         await delivery(job_for(record, verifier), raise_outages=True)
@@ -154,7 +192,7 @@ async def test_a_job_whose_verification_is_gone_is_dropped(
 ) -> None:
     orphan = replace(job_for(record, console()), verification_id=uuid.uuid4())
 
-    assert await SmsDelivery(console(), session_factory, retry=NO_RETRIES)(orphan) == "logged"
+    assert await sms_delivery(console(), session_factory)(orphan) == "logged"
 
 
 def test_a_job_survives_a_json_round_trip() -> None:
@@ -195,7 +233,7 @@ def in_process(
     retry_delays_seconds: list[float] | None = None,
 ) -> InProcessSmsDispatcher:
     delays = [0.01, 0.02] if retry_delays_seconds is None else retry_delays_seconds
-    delivery = SmsDelivery(verifier, session_factory, retry=RetryPolicy(delays))
+    delivery = sms_delivery(verifier, session_factory, RetryPolicy(delays))
     return InProcessSmsDispatcher(jobs, delivery)
 
 
@@ -313,9 +351,7 @@ async def test_a_provider_refusal_is_counted_and_never_retried(
     api = TwilioApi(twilio_error(400, code, "Twilio refuses this destination"))
     verifier = create_phone_provider(twilio_settings(settings), api.http_client())
     metrics = ProviderRefusals()
-    delivery = SmsDelivery(
-        verifier, session_factory, retry=RetryPolicy([0.01, 0.02]), metrics=metrics
-    )
+    delivery = sms_delivery(verifier, session_factory, RetryPolicy([0.01, 0.02]), metrics)
 
     async with BackgroundJobs() as jobs:
         await InProcessSmsDispatcher(jobs, delivery).dispatch(job_for(record, verifier))

@@ -1,7 +1,7 @@
 """What a phone verification backend is: one that sends texts with the service's own codes,
 or one that generates, sends and checks the codes itself; its type says which."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from app.core.enums import VerificationPurpose
@@ -15,6 +15,18 @@ class Delivery:
     status: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class TextMessage:
+    """A verification text as the service wrote it (`messages.TextWriter`), ready to send."""
+
+    # E.164. Out of the repr with the code and the body that holds it, so a text that ends up
+    # in a log or a traceback shows none of them.
+    to: str = field(repr=False)
+    body: str = field(repr=False)
+    purpose: VerificationPurpose
+    code: str = field(repr=False)
+
+
 @runtime_checkable
 class TextSender(Protocol):
     """Sends the service's codes in texts the service writes (the console, Twilio Messaging);
@@ -23,18 +35,8 @@ class TextSender(Protocol):
     # Stored on each verification record (`VerificationRecord.provider`).
     name: str
 
-    async def send(
-        self,
-        to: str,
-        purpose: VerificationPurpose,
-        *,
-        code: str,
-        locale: str | None,
-        account_exists: bool,
-    ) -> Delivery:
-        """Send `code` to an E.164 number. `account_exists` is True when someone registered
-        with a number that already has an account: the text then says so and the code signs
-        the owner in."""
+    async def send(self, text: TextMessage) -> Delivery:
+        """Carry the text, written already, to its number: a sender only transports it."""
         ...
 
 

@@ -2,9 +2,7 @@
 
 import structlog
 
-from app.core.enums import VerificationPurpose
-from app.integrations.phone.base import Delivery
-from app.integrations.phone.messages import render_message
+from app.integrations.phone.base import Delivery, TextMessage
 from app.utils.phone import mask_phone
 
 logger = structlog.get_logger(__name__)
@@ -17,30 +15,14 @@ class ConsoleSender:
 
     name = "console"
 
-    def __init__(self, *, service: str, ttl_seconds: int) -> None:
-        self._service = service
-        self._ttl_seconds = ttl_seconds
-
-    async def send(
-        self,
-        to: str,
-        purpose: VerificationPurpose,
-        *,
-        code: str,
-        locale: str | None,
-        account_exists: bool,
-    ) -> Delivery:
-        body = render_message(
-            purpose,
-            code=code,
-            locale=locale,
-            account_exists=account_exists,
-            service=self._service,
-            ttl_seconds=self._ttl_seconds,
-        )
+    async def send(self, text: TextMessage) -> Delivery:
         # The code in a log line is the point of this backend: a developer (or an end-to-end
         # test driving the running service) reads it here.
         logger.info(
-            CONSOLE_EVENT, phone=mask_phone(to), purpose=purpose.value, code=code, body=body
+            CONSOLE_EVENT,
+            phone=mask_phone(text.to),
+            purpose=text.purpose.value,
+            code=text.code,
+            body=text.body,
         )
         return Delivery(provider_ref=None, status="logged")

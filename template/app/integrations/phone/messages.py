@@ -4,9 +4,11 @@ Kept short: one SMS segment is 160 GSM-7 characters, or 70 once an accented lett
 UCS-2, and every extra segment is billed.
 """
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from app.core.enums import VerificationPurpose
+from app.integrations.phone.base import TextMessage
 
 
 class MessageKind(StrEnum):
@@ -74,14 +76,27 @@ def language_of(locale: str | None) -> str:
     return language if language in TEMPLATES else DEFAULT_LANGUAGE
 
 
-def render_message(
-    purpose: VerificationPurpose,
-    *,
-    code: str,
-    locale: str | None,
-    account_exists: bool,
-    service: str,
-    ttl_seconds: int,
-) -> str:
-    template = TEMPLATES[language_of(locale)][message_kind(purpose, account_exists=account_exists)]
-    return template.format(code=code, service=service, minutes=max(1, ttl_seconds // 60))
+@dataclass(frozen=True, slots=True)
+class TextWriter:
+    """Writes the service's verification texts. `SmsDelivery` writes each text with it before
+    any text sender gets it, so every sender sends the same words."""
+
+    service: str  # the name the texts give (PROJECT_NAME)
+    ttl_seconds: int  # the codes' lifetime, which the texts state in minutes
+
+    def write(
+        self,
+        to: str,
+        purpose: VerificationPurpose,
+        *,
+        code: str,
+        locale: str | None,
+        account_exists: bool,
+    ) -> TextMessage:
+        """`account_exists`: someone registered with a number that already has an account;
+        the text says so, and the code signs the owner in."""
+        kind = message_kind(purpose, account_exists=account_exists)
+        body = TEMPLATES[language_of(locale)][kind].format(
+            code=code, service=self.service, minutes=max(1, self.ttl_seconds // 60)
+        )
+        return TextMessage(to=to, body=body, purpose=purpose, code=code)

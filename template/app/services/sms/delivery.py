@@ -1,7 +1,7 @@
 """Sending one verification text and recording what the provider said on its verification.
 
 Every dispatcher (in this process, or the Celery worker) sends through `SmsDelivery.attempt`,
-so each try is logged, counted and recorded alike, on one retry policy.
+so each try is written, logged, counted and recorded alike, on one retry policy.
 """
 
 from dataclasses import dataclass
@@ -9,11 +9,13 @@ from dataclasses import dataclass
 import structlog
 
 from app.core.business_metrics import NO_BUSINESS_METRICS, BusinessMetrics, CodeOutcome
+from app.core.config import Settings
 from app.core.errors import AppError, DestinationRefusedError, ExternalServiceError
 from app.crud.uow import UnitOfWork
 from app.db.session import SessionFactory
 from app.db.types import utcnow
 from app.integrations.phone.base import CodeVerifier, Delivery, PhoneProvider
+from app.integrations.phone.messages import TextWriter
 from app.integrations.phone.twilio_errors import provider_error_code
 from app.models import VerificationChannel
 from app.services.sms.job import SmsJob
@@ -44,11 +46,13 @@ class SmsDelivery:
         session_factory: SessionFactory,
         *,
         retry: RetryPolicy,
+        texts: TextWriter,
         metrics: BusinessMetrics = NO_BUSINESS_METRICS,
     ) -> None:
         self.provider = provider
         self._session_factory = session_factory
         self._retry = retry
+        self._texts = texts
         self._metrics = metrics
 
     async def __call__(self, job: SmsJob, *, raise_outages: bool = False) -> str | None:
@@ -81,13 +85,11 @@ class SmsDelivery:
             return await self.provider.start(job.to, locale=job.locale)
         if job.code is None:  # queued for a provider that generates its codes, then switched
             raise ValueError("A text sender sends the service's own codes")
-        return await self.provider.send(
-            job.to,
-            job.purpose,
-            code=job.code,
-            locale=job.locale,
-            account_exists=job.account_exists,
+        # Written here, so a text sender only carries it.
+        text = self._texts.write(
+            job.to, job.purpose, code=job.code, locale=job.locale, account_exists=job.account_exists
         )
+        return await self.provider.send(text)
 
     async def attempt(self, job: SmsJob, *, attempt: int) -> SmsTry:
         """Try `attempt` (from 1) of the text. An outage with a try left is logged
@@ -141,3 +143,20 @@ class SmsDelivery:
             record.delivery_status = delivery.status
             record.delivery_status_at = utcnow()
             record.delivery_error_code = error_code
+
+
+def create_sms_delivery(
+    settings: Settings,
+    provider: PhoneProvider,
+    session_factory: SessionFactory,
+    *,
+    metrics: BusinessMetrics = NO_BUSINESS_METRICS,
+) -> SmsDelivery:
+    """The delivery the web process sends through, and each worker process."""
+    return SmsDelivery(
+        provider,
+        session_factory,
+        retry=RetryPolicy(settings.sms_retry_delays_seconds),
+        texts=TextWriter(settings.project_name, settings.verification_code_ttl_seconds),
+        metrics=metrics,
+    )

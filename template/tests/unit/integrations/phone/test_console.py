@@ -1,23 +1,26 @@
 from app.integrations.phone.base import CodeVerifier, TextSender
 from app.integrations.phone.console import CONSOLE_EVENT, ConsoleSender
+from app.integrations.phone.messages import TextWriter
 from app.models import VerificationPurpose
 from tests.logs import LoggedEvents
 
 
 def console() -> ConsoleSender:
-    return ConsoleSender(service="Acme", ttl_seconds=300)
+    return ConsoleSender()
 
 
 async def test_the_text_and_its_code_go_to_the_log_with_the_number_masked(
     logged: LoggedEvents,
 ) -> None:
-    delivery = await console().send(
+    text = TextWriter(service="Acme", ttl_seconds=300).write(
         "+14155550123",
         VerificationPurpose.REGISTRATION,
         code="654321",
         locale="en",
         account_exists=False,
     )
+
+    delivery = await console().send(text)
 
     (event,) = logged.named(CONSOLE_EVENT)
     assert event["code"] == "654321"

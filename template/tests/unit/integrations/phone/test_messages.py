@@ -1,18 +1,21 @@
 import pytest
 
-from app.integrations.phone.messages import TEMPLATES, MessageKind, language_of, render_message
+from app.integrations.phone.messages import TEMPLATES, MessageKind, TextWriter, language_of
 from app.models import VerificationPurpose
+
+PHONE = "+14155550123"
 
 
 def render(purpose: VerificationPurpose, locale: str | None = None, **options: bool) -> str:
-    return render_message(
+    text = TextWriter(service="Acme", ttl_seconds=600).write(
+        PHONE,
         purpose,
         code="123456",
         locale=locale,
         account_exists=options.get("account_exists", False),
-        service="Acme",
-        ttl_seconds=600,
     )
+    assert (text.to, text.purpose, text.code) == (PHONE, purpose, "123456")
+    return text.body
 
 
 def test_a_registration_text_holds_the_code_the_service_and_the_lifetime() -> None:

@@ -41,3 +41,20 @@ def test_numbers_that_are_not_phone_numbers_stay() -> None:
     }
 
     assert redact_sensitive_values(None, "info", event) == event
+
+
+def test_each_kind_of_secret_is_found_alone_and_in_any_case() -> None:
+    # Each pattern on its own, so a quick check that skips clean text never skips these.
+    texts = {
+        "phone": "refused +14155550100",
+        "jwt": f"token={JWT}",
+        "bearer": "header authorization: bearer s3cr3t-value",
+        "BEARER": "AUTHORIZATION: BEARER s3cr3t-value",
+    }
+
+    redacted = redact_sensitive_values(None, "info", texts)
+
+    assert redacted["phone"] == "refused +141******00"
+    assert redacted["jwt"] == f"token={REDACTED}"
+    assert redacted["bearer"] == f"header authorization: bearer {REDACTED}"
+    assert redacted["BEARER"] == f"AUTHORIZATION: BEARER {REDACTED}"

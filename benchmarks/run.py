@@ -26,7 +26,9 @@ measured run (0 once a pool is warm). The ratios at the end are the numbers to c
 between versions: ours/driver-only on `GET /users/me` (how much the service adds to the
 bare drivers) and live/bare on `/live` (how much its middleware adds to FastAPI). Login
 and verify are there for scale: login is for a number without an account (recorded, never
-sent) and verify sends a wrong code, so their status mix is printed, 400s included.
+sent) and verify sends a wrong code, so their status mix is printed, 400s included. Last,
+the service's start-up (process start to its first 200 from /ready, started alone) and its
+resident memory after the rounds.
 Everything it made is removed at the end, also after an error or Ctrl-C.
 """
 
@@ -111,6 +113,7 @@ class Server:
     port: int
     process: subprocess.Popen[bytes]
     log: Path
+    started: float  # time.monotonic() when the process was started
 
 
 @dataclass(frozen=True)
@@ -149,7 +152,9 @@ def main() -> None:
         print(f"benchmark: database {database}, Redis prefix {prefix}, project {project}")
         run([interpreter, "-m", "alembic", "upgrade", "head"], project, env)
         session = mint_session(interpreter, project, env)
-        servers = start_servers(cleanup, scratch, project, interpreter, env, session, args)
+        servers, start_up = start_servers(
+            cleanup, scratch, project, interpreter, env, session, args
+        )
         for server in servers.values():
             wait_until_listening(server)
         check_same_answers(servers, session["token"])
@@ -157,6 +162,9 @@ def main() -> None:
         headers = ["-H", f"Authorization: Bearer {session['token']}"]
         results = measure(wrk, targets, headers, args, database)
         report(results, targets, args)
+        print(f"start-up: process start to first 200 from /ready: {start_up:.2f} s")
+        memory = resident_mb(servers["service"])
+        print(f"memory: service resident after the rounds: {memory:.0f} MB")
 
 
 def parse_args() -> argparse.Namespace:
@@ -298,19 +306,23 @@ def start_servers(
     env: dict[str, str],
     session: dict[str, str],
     args: argparse.Namespace,
-) -> dict[str, Server]:
-    """The service and the two references, all run by the rendered project's interpreter."""
+) -> tuple[dict[str, Server], float]:
+    """The service and the two references, all run by the rendered project's interpreter,
+    and the service's start-up time (measured before the references start beside it)."""
     database = env["DATABASE_URL"].rsplit("/", 1)[1].split("?", 1)[0]
     prefix = env["REDIS_KEY_PREFIX"]
     driver = driver_env(database, prefix, session, args.pool_size)
     references = ["--app-dir", str(BENCHMARKS)]
     service_app = ["app.main:create_app", "--factory", "--workers", str(args.workers)]
     launch = partial(start, cleanup, scratch, project, interpreter)
-    return {
-        "service": launch("service", env, service_app),
+    service = launch("service", env, service_app)
+    start_up = seconds_to_ready(service)
+    servers = {
+        "service": service,
         "driver": launch("driver", driver, ["driver_app:app", *references]),
         "bare": launch("bare", {}, ["bare_app:app", *references]),
     }
+    return servers, start_up
 
 
 def start(
@@ -324,6 +336,7 @@ def start(
 ) -> Server:
     port = free_port()
     command = [interpreter, "-m", "uvicorn", *options, *UVICORN_FLAGS, "--port", str(port)]
+    started = time.monotonic()
     # A file, not a pipe: a server writing more than a pipe holds would block mid-run.
     log = scratch / f"{name}.log"
     with log.open("wb") as output:
@@ -331,7 +344,7 @@ def start(
             command, cwd=project, env={**os.environ, **env}, stdout=output, stderr=output
         )
     cleanup.callback(stop, process)
-    return Server(name, port, process, log)
+    return Server(name, port, process, log, started)
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
@@ -363,6 +376,23 @@ def wait_until_listening(server: Server) -> None:
                 return
         time.sleep(0.2)
     sys.exit(f"benchmark: {server.name} did not listen within 60 s:\n{log_tail(server)}")
+
+
+def seconds_to_ready(server: Server) -> float:
+    """From the service's process start to its first 200 from /ready: what a scale-up or a
+    crash-loop waits on each pod (imports, settings, pools, migrations checked)."""
+    deadline = server.started + 60
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            sys.exit(f"benchmark: {server.name} exited at start-up:\n{log_tail(server)}")
+        try:
+            with urllib.request.urlopen(f"{url(server)}/ready", timeout=5) as answer:  # noqa: S310
+                if answer.status == 200:
+                    return time.monotonic() - server.started
+        except OSError:  # not listening yet, or a 503 while it starts (HTTPError is an OSError)
+            pass
+        time.sleep(0.01)
+    sys.exit(f"benchmark: {server.name} was not ready within 60 s:\n{log_tail(server)}")
 
 
 def log_tail(server: Server) -> str:
@@ -475,20 +505,33 @@ def wrk_run(wrk: str, target: Target, headers: list[str], connections: int, seco
 
 def server_cpu_seconds(server: Server) -> float:
     """User and system CPU time of the server and every process under it (uvicorn workers)."""
-    ticks, parents, cpu = os.sysconf("SC_CLK_TCK"), {}, {}
+    ticks = os.sysconf("SC_CLK_TCK")
+    # utime + stime, after the command name (in parentheses, it may hold spaces)
+    return sum(
+        (int(fields[11]) + int(fields[12])) / ticks for fields in process_family_stats(server)
+    )
+
+
+def resident_mb(server: Server) -> float:
+    """Resident memory of the server and every process under it."""
+    page_mb = os.sysconf("SC_PAGE_SIZE") / 2**20
+    return sum(int(fields[21]) * page_mb for fields in process_family_stats(server))  # rss
+
+
+def process_family_stats(server: Server) -> list[list[str]]:
+    """/proc/PID/stat of the server and of every process under it, the fields after the
+    command name (so the parent is [1])."""
+    stats: dict[int, list[str]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:  # the command name, in parentheses, may hold spaces: split after it
-            after_name = stat.read_text().rsplit(")", 1)[1].split()
+            stats[int(stat.parent.name)] = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:  # the process ended while we looked
             continue
-        pid = int(stat.parent.name)
-        parents[pid] = int(after_name[1])
-        cpu[pid] = (int(after_name[11]) + int(after_name[12])) / ticks  # utime + stime
     family, grew = {server.process.pid}, True
     while grew:
-        children = {pid for pid, parent in parents.items() if parent in family} - family
+        children = {pid for pid, fields in stats.items() if int(fields[1]) in family} - family
         family, grew = family | children, bool(children)
-    return sum(cpu.get(pid, 0.0) for pid in family)
+    return [stats[pid] for pid in family if pid in stats]
 
 
 def database_sessions(database: str) -> int:

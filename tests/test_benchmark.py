@@ -54,3 +54,11 @@ def test_the_benchmark_runs_and_prints_every_number(
             assert re.fullmatch(r"  statuses( \d{3}:\d+)+", row["statuses"]), output
     assert re.search(r"ours/driver-only on /users/me: \d+\.\d\d", result.stdout), output
     assert re.search(r"live/bare on /live: +\d+\.\d\d", result.stdout), output
+    assert re.search(
+        r"^start-up: process start to first 200 from /ready: \d+\.\d\d s$",
+        result.stdout,
+        re.MULTILINE,
+    ), output
+    assert re.search(
+        r"^memory: service resident after the rounds: [1-9]\d* MB$", result.stdout, re.MULTILINE
+    ), output

@@ -19,6 +19,7 @@ from pydantic import SecretStr
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
+from app.core.app_settings import store_settings
 from app.core.config import Settings, TestingSettings
 from app.core.logging import configure_logging
 from app.crud.uow import UnitOfWork
@@ -178,7 +179,7 @@ async def app(
     removed afterwards: the app is shared, and a later test reading the OpenAPI document
     must see only the service's own routes.
     The document is kept otherwise: making it costs more than most tests."""
-    built_app.state.settings = settings
+    store_settings(built_app, settings)
     routes = list(built_app.router.routes)
     try:
         async with started_in_transaction(built_app, session_factory):

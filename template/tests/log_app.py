@@ -8,6 +8,7 @@ import structlog
 from fastapi import FastAPI
 from sqlalchemy import text
 
+from app.core.app_settings import settings_of
 from app.db.engine import create_engine
 from app.main import create_app
 
@@ -31,7 +32,7 @@ def create_failing_app() -> FastAPI:
     @app.get(LEAKY_DATABASE_PATH)
     async def fail_in_the_database() -> None:
         # A statement that fails with a parameter: SQLAlchemy quotes parameters in its error.
-        engine = create_engine(app.state.settings)
+        engine = create_engine(settings_of(app))
         try:
             async with engine.connect() as connection:
                 await connection.execute(

@@ -4,6 +4,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from app.core.app_settings import settings_of
 from app.api.state import Resources
 from app.crud.uow import UnitOfWork
 from app.models import User, UserSettings
@@ -23,7 +24,7 @@ async def create_user(uow: UnitOfWork, **values: Any) -> User:
 
 def session_service(app: FastAPI, uow: UnitOfWork) -> SessionService:
     resources: Resources = app.state.resources
-    return SessionService(uow, app.state.settings, resources.token_state)
+    return SessionService(uow, settings_of(app), resources.token_state)
 
 
 async def sign_in(app: FastAPI, uow: UnitOfWork, user: User) -> TokenPairPublic:

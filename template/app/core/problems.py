@@ -18,6 +18,7 @@ from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
+from app.core.app_settings import settings_of
 from app.core.errors import AppError, DatabaseUnavailableError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -57,7 +58,7 @@ def problem_response(
     if status == HTTPStatus.SERVICE_UNAVAILABLE:
         # Every 503: clients and proxies back off by it; an open breaker sets its own
         # remaining open time when it knows better.
-        headers.setdefault("Retry-After", str(request.app.state.settings.retry_after_seconds))
+        headers.setdefault("Retry-After", str(settings_of(request.app).retry_after_seconds))
     return JSONResponse(
         jsonable_encoder(body), status_code=status, headers=headers, media_type=PROBLEM_CONTENT_TYPE
     )
@@ -162,7 +163,7 @@ async def _unhandled_error(request: Request, exc: Exception) -> JSONResponse:
     # production refuses: a developer then sees it where the request failed.
     logger.exception("unhandled_error", path=request.url.path, error_type=type(exc).__name__)
     extensions: dict[str, Any] = {}
-    if request.app.state.settings.debug:
+    if settings_of(request.app).debug:
         extensions["traceback"] = "".join(traceback.format_exception(exc)).splitlines()
     return problem_response(
         request, status=500, code="internal-error", title="Internal server error", **extensions

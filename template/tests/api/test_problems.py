@@ -5,6 +5,7 @@ import pytest
 from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel
 
+from app.core.app_settings import store_settings
 from app.core import errors
 from app.core.config import Settings
 from app.main import create_app
@@ -115,7 +116,7 @@ async def test_unhandled_error_is_a_500_problem_without_internals(
 async def test_unhandled_error_in_development_is_a_500_problem_with_its_traceback(
     built_app: FastAPI, client: httpx.AsyncClient, settings: Settings
 ) -> None:
-    built_app.state.settings = settings.model_copy(update={"debug": True})
+    store_settings(built_app, settings.model_copy(update={"debug": True}))
 
     response = await client.get("/_test/raise/boom")
 

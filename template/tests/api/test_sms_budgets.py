@@ -6,6 +6,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from app.core.app_settings import store_settings
 from app.core.config import Settings
 from tests.phone_auth import SmsInbox, new_username
 
@@ -58,7 +59,7 @@ async def test_a_burst_of_numbers_in_one_prefix_from_many_addresses_stops_at_the
     inbox: SmsInbox,
     settings: Settings,
 ) -> None:
-    app.state.settings = budget_settings(settings, per_prefix_per_hour=3)
+    store_settings(app, budget_settings(settings, per_prefix_per_hour=3))
     # Ten numbers sharing their first 8 digits (14155551), each from its own address.
     answers = [await register(client, f"+141555510{n:02d}") for n, client in enumerate(clients)]
 
@@ -84,7 +85,7 @@ async def test_a_burst_of_numbers_in_one_prefix_from_many_addresses_stops_at_the
 async def test_one_address_stops_at_its_cap_across_numbers_and_endpoints(
     app: FastAPI, clients: list[httpx.AsyncClient], inbox: SmsInbox, settings: Settings
 ) -> None:
-    app.state.settings = budget_settings(settings, per_client_per_hour=3)
+    store_settings(app, budget_settings(settings, per_client_per_hour=3))
     attacker = clients[0]
     answers = [
         await register(attacker, "+12025550101"),
@@ -101,7 +102,7 @@ async def test_one_address_stops_at_its_cap_across_numbers_and_endpoints(
 async def test_a_country_stops_at_its_cap_whatever_the_prefixes(
     app: FastAPI, clients: list[httpx.AsyncClient], settings: Settings
 ) -> None:
-    app.state.settings = budget_settings(settings, per_country_per_hour=2)
+    store_settings(app, budget_settings(settings, per_country_per_hour=2))
     phones = ["+12025550111", "+13125550112", "+16505550113"]
 
     answers = [
@@ -116,7 +117,7 @@ async def test_a_country_stops_at_its_cap_whatever_the_prefixes(
 async def test_past_the_global_budget_the_service_stops_sending_and_answers_503(
     app: FastAPI, clients: list[httpx.AsyncClient], inbox: SmsInbox, settings: Settings
 ) -> None:
-    app.state.settings = budget_settings(settings, global_per_hour=2)
+    store_settings(app, budget_settings(settings, global_per_hour=2))
     phones = ["+12025550121", "+4915112345679", "+13125550122", "+447400123457"]
 
     answers = [

@@ -4,8 +4,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from app.core.app_settings import settings_of
 from app.api.state import Resources
+from app.core.app_settings import settings_of
 from app.crud.uow import UnitOfWork
 from app.models import User, UserSettings
 from app.schemas.sessions import TokenPairPublic

@@ -5,8 +5,8 @@ import pytest
 from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel
 
-from app.core.app_settings import store_settings
 from app.core import errors
+from app.core.app_settings import store_settings
 from app.core.config import Settings
 from app.main import create_app
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from tests.combinations import defaults
-from tests.harness.checks import ProjectChecker
+from tests.harness.checks import CheckFailed, ProjectChecker
+from tests.harness.preload import PreloadServer
 from tests.harness.render import render
 
 # The flags that make Debian's chromium start quietly on a closed network (no background
@@ -56,16 +57,7 @@ def site(
     project = render(base / "project", defaults())
     checker = ProjectChecker(project, superset_environments["3.12"], base / "mypy-cache")
     built = base / "site"
-    checker.run(
-        "mkdocs",
-        checker.tool("mkdocs"),
-        "build",
-        "--strict",
-        "--quiet",
-        "--site-dir",
-        str(built),
-        env={"NO_MKDOCS_2_WARNING": "1"},
-    )
+    checker.build_docs(built)
     handler = partial(QuietHandler, directory=str(built))
     with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -117,3 +109,17 @@ def test_home_page_names_the_service_and_screenshot_shows_it(
     assert "──" not in dom  # no box-drawing diagram that scrolls sideways on a phone
     assert screenshot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert screenshot.stat().st_size > 20_000  # a drawn page, not a blank one
+
+
+def test_a_broken_link_fails_the_docs_check(
+    tmp_path: Path, superset_environments: dict[str, Path], preload_server: PreloadServer
+) -> None:
+    """--strict only fails on the warnings mkdocs prints: the check must not silence them."""
+    project = render(tmp_path / "project", defaults())
+    with (project / "docs" / "team.md").open("a") as page:
+        page.write("\nSee [the plan](nowhere.md).\n")
+    checker = ProjectChecker(
+        project, superset_environments["3.12"], tmp_path / "mypy-cache", preload=preload_server
+    )
+    with pytest.raises(CheckFailed, match=r"nowhere\.md"):
+        checker.build_docs(tmp_path / "site")

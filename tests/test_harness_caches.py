@@ -72,8 +72,10 @@ def test_a_preloaded_run_sees_its_folder_and_environment_and_reports_failures(
     server = PreloadServer.start(environment, tmp_path / "preload.sock", base)
     try:
         run = {**base, "RUN_MARKER": "this run"}
-        passed, cpu = server.pytest(project, run, ["-q", "-p", "no:cacheprovider"])
-        failed, _ = server.pytest(project, {**run, "FAIL": "1"}, ["-q", "-p", "no:cacheprovider"])
+        passed, cpu = server.run("pytest", project, run, ["-q", "-p", "no:cacheprovider"])
+        failed, _ = server.run(
+            "pytest", project, {**run, "FAIL": "1"}, ["-q", "-p", "no:cacheprovider"]
+        )
     finally:
         server.stop()
     assert passed.returncode == 0, passed.stdout + passed.stderr

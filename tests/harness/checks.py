@@ -246,8 +246,7 @@ class ProjectChecker:
         self.run("deptry", self.tool("deptry"), ".")
 
     def docs_site(self, shared_dir: Path) -> None:
-        """`mkdocs build --strict`, once per distinct site input, as the project's CI job
-        builds it."""
+        """The docs site built once per distinct site input."""
         seen = shared_dir / "docs-sites"
         seen.mkdir(exist_ok=True)
         inputs = site_inputs(self.project)
@@ -255,20 +254,23 @@ class ProjectChecker:
         with file_lock(seen / f"{marker.name}.lock"):
             if marker.exists():
                 return
-            site = self.project.parent / "site"
             mermaid = self._shared_mermaid_script(shared_dir)
-            self.run(
-                "mkdocs",
-                self.tool("mkdocs"),
-                "build",
-                "--strict",
-                "--quiet",
-                "--site-dir",
-                str(site),
-                env={"NO_MKDOCS_2_WARNING": "1"},
-            )
+            self.build_docs(self.project.parent / "site")
             mermaid.share()
             marker.touch()
+
+    def build_docs(self, site: Path) -> None:
+        """`mkdocs build --strict` into `site`, as the project's CI job builds it. Not
+        `--quiet`: it hides the warnings that `--strict` turns into a failure."""
+        arguments = ["build", "--strict", "--site-dir", str(site)]
+        env = {"NO_MKDOCS_2_WARNING": "1"}
+        if self.preload is None:
+            self.run("mkdocs", self.tool("mkdocs"), *arguments, env=env)
+            return
+        wall = time.time()
+        result, cpu = self.preload.run("mkdocs", self.project, self._env() | env, arguments)
+        self.clock.add("mkdocs", time.time() - wall, cpu)
+        self._check("mkdocs (preloaded)", ("mkdocs", *arguments), result)
 
     def _shared_mermaid_script(self, shared_dir: Path) -> SharedFile:
         """The docs hook fetches Mermaid's script with `npm pack` when the docs folder lacks
@@ -306,8 +308,8 @@ class ProjectChecker:
             else:
                 # Plugins' packages (anyio's) are imported before pytest could rewrite them.
                 arguments += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
-                result, forked_cpu = self.preload.pytest(
-                    self.project, {**self._env(), **env}, arguments
+                result, forked_cpu = self.preload.run(
+                    "pytest", self.project, {**self._env(), **env}, arguments
                 )
                 self._check("pytest (preloaded)", ("pytest", *arguments), result)
         finally:  # a failing suite's time counts too

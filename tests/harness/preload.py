@@ -1,4 +1,5 @@
-"""The harness's side of tests/harness/preload_server.py: start it, run a suite through it."""
+"""The harness's side of tests/harness/preload_server.py: start it, run a suite or a docs
+build through it."""
 
 import json
 import socket
@@ -29,13 +30,14 @@ class PreloadServer:
             raise RuntimeError(f"{SERVER.name} did not start (exit {process.wait()})")
         return cls(socket_path, process)
 
-    def pytest(
-        self, cwd: Path, env: dict[str, str], arguments: list[str]
+    def run(
+        self, tool: str, cwd: Path, env: dict[str, str], arguments: list[str]
     ) -> tuple[subprocess.CompletedProcess[str], float]:
-        """`python -m pytest *arguments` in `cwd` with exactly `env`, in a fork: its result
-        and the CPU seconds it used (the fork is no child of this process)."""
+        """`python -m <tool> *arguments` (`pytest` or `mkdocs`) in `cwd` with exactly `env`,
+        in a fork: its result and the CPU seconds it used (the fork is no child of this
+        process)."""
         outputs = {name: cwd.parent / f"preload-{name}.txt" for name in ("stdout", "stderr")}
-        request = {"cwd": str(cwd), "env": env, "argv": arguments}
+        request = {"tool": tool, "cwd": str(cwd), "env": env, "argv": arguments}
         request.update({name: str(path) for name, path in outputs.items()})
         with socket.socket(socket.AF_UNIX) as client:
             client.connect(str(self.socket_path))

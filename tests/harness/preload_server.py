@@ -1,16 +1,18 @@
-"""Runs rendered suites in forks of one process that has imported their libraries already.
+"""Runs rendered suites and docs builds in forks of one process that has imported their
+libraries already.
 
 Every rendered suite imports the same libraries from the shared environment (FastAPI,
-SQLAlchemy, pydantic, Celery, the Twilio SDK...): about two seconds of each suite's start-up.
-This server, started once per xdist worker with the environment's interpreter (`python -P`,
-stdlib only), imports them once, then forks a child per suite run; the child takes the
-run's folder, environment and command line and runs pytest as `python -m pytest` would.
-Project code (`app`, `tests`) is never imported here, and the combinations that measure
-coverage start pytest the ordinary way (tests/harness/checks.py).
+SQLAlchemy, pydantic, Celery, the Twilio SDK...): about two seconds of each suite's start-up;
+every docs build imports MkDocs, its theme and plugins. This server, started once per xdist
+worker with the environment's interpreter (`python -P`, stdlib only), imports them once,
+then forks a child per run; the child takes the run's folder, environment and command line
+and runs the tool (`pytest` or `mkdocs`) as `python -m <tool>` would. Project code (`app`,
+`tests`) is never imported here, and the combinations that measure coverage start pytest
+the ordinary way (tests/harness/checks.py).
 
 Protocol on a Unix socket, one run per connection: the client writes one JSON line
-{"cwd", "env", "argv", "stdout", "stderr"}; the server answers a line: the exit status and
-the CPU seconds the run used.
+{"tool", "cwd", "env", "argv", "stdout", "stderr"}; the server answers a line: the exit
+status and the CPU seconds the run used.
 """
 
 import importlib
@@ -19,6 +21,7 @@ import os
 import socket
 import sys
 import traceback
+from collections.abc import Callable
 
 # Libraries the rendered apps import; missing ones (a question's other answer) are skipped.
 # prometheus_client stays out: its default registry would be built before the run's
@@ -46,6 +49,15 @@ PRELOAD = (
     "structlog",
     "twilio.rest",
     "zxcvbn",
+    # The docs build's.
+    "bs4",
+    "griffe",
+    "material",
+    "mkdocs.__main__",
+    "mkdocs.commands.build",
+    "mkdocstrings",
+    "mkdocstrings_handlers.python",
+    "pymdownx",
 )
 
 
@@ -57,8 +69,22 @@ def preload() -> None:
             continue
 
 
-def run_pytest(request: dict[str, object]) -> int:
-    """In the child: become `python -m pytest` in the run's folder with the run's environment."""
+def main_of(tool: str) -> Callable[[list[str]], int | None]:
+    """The function `python -m <tool>` runs, given its arguments."""
+    if tool == "pytest":
+        import pytest
+
+        return pytest.main
+    if tool == "mkdocs":
+        from mkdocs.__main__ import cli
+
+        return lambda arguments: cli.main(arguments, prog_name="mkdocs")
+    raise ValueError(f"no tool {tool!r}")
+
+
+def run_tool(request: dict[str, object]) -> int:
+    """In the child: become `python -m <tool>` in the run's folder with the run's environment."""
+    tool = str(request["tool"])
     cwd = str(request["cwd"])
     env = dict(request["env"])  # type: ignore[call-overload]
     os.chdir(cwd)
@@ -72,11 +98,9 @@ def run_pytest(request: dict[str, object]) -> int:
     extra = [path for path in env.get("PYTHONPATH", "").split(os.pathsep) if path]
     sys.path[0:0] = [cwd, *extra]
     arguments = list(request["argv"])  # type: ignore[call-overload]
-    sys.argv = ["pytest", *arguments]
+    sys.argv = [tool, *arguments]
     try:
-        import pytest
-
-        return int(pytest.main(arguments))
+        return int(main_of(tool)(arguments) or 0)  # mkdocs ends by raising SystemExit
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else 1
     except BaseException:
@@ -102,7 +126,7 @@ def serve(path: str) -> None:
                 child = os.fork()
                 if child == 0:
                     server.close()
-                    os._exit(run_pytest(request))
+                    os._exit(run_tool(request))
                 _, status, usage = os.wait4(child, 0)
                 cpu = usage.ru_utime + usage.ru_stime
                 stream.write(f"{os.waitstatus_to_exitcode(status)} {cpu}\n".encode())

@@ -1,8 +1,12 @@
-"""The reference for `GET /users/me`: the same work as the service's authenticated read, with
-the drivers alone. PyJWT checks the token as the service does (key by `kid`, HS256 only,
-audience, issuer, type, expiry), one Redis MGET reads the revocation keys the service reads,
-and one asyncpg `fetchrow` from an asyncpg pool loads the live user. Configured by the
-benchmark through BENCH_* environment variables.
+"""The references for the signed-in user's paths: the same work as the service, with the
+drivers alone. PyJWT checks the token as the service does (key by `kid`, HS256 only,
+audience, issuer, type, expiry) and one Redis MGET reads the revocation keys the service
+reads; then, from an asyncpg pool:
+- `GET /users/me`: one `fetchrow` loads the live user;
+- `GET /users/me/settings`: that, then one `fetchrow` of the user's settings;
+- `PATCH /users/me`: the body checked as the service checks it, then one `UPDATE ...
+  RETURNING` of the live user that sets the fields and `updated_at`.
+Configured by the benchmark through BENCH_* environment variables.
 """
 
 import os
@@ -14,6 +18,7 @@ from typing import Any
 import asyncpg
 import jwt
 from fastapi import FastAPI, HTTPException, Request
+from pydantic import BaseModel, ConfigDict, Field
 from redis.asyncio import Redis
 
 KEYS = {os.environ["BENCH_JWT_KID"]: os.environ["BENCH_JWT_KEY"]}
@@ -26,6 +31,20 @@ USER_BY_ID = """
            display_name, bio, avatar_url, date_of_birth, locale, timezone, is_admin,
            created_at, is_active, tokens_valid_after
     FROM users WHERE id = $1 AND deleted_at IS NULL
+"""
+SETTINGS_OF_USER = """
+    SELECT notify_sms, notify_email, notify_push, profile_visibility, show_phone, show_email,
+           discoverable_by_phone, language, theme
+    FROM user_settings WHERE user_id = $1
+"""
+# The live user only, and only for a token issued after its sessions were last ended.
+RENAME_USER = """
+    UPDATE users SET display_name = $2, updated_at = now()
+    WHERE id = $1 AND deleted_at IS NULL AND is_active
+      AND (tokens_valid_after IS NULL OR extract(epoch FROM tokens_valid_after) <= $3)
+    RETURNING id, phone_number, phone_verified_at, username, email, email_verified_at,
+              display_name, bio, avatar_url, date_of_birth, locale, timezone, is_admin,
+              created_at
 """
 state: dict[str, Any] = {}
 
@@ -45,12 +64,20 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
 app = FastAPI(lifespan=lifespan)
 
 
-@app.get("/users/me")
-async def read_me(request: Request) -> dict[str, Any]:
+class ProfileChange(BaseModel):
+    """The service's `UserUpdate`, for the one field the benchmark sends."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    display_name: str = Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]*$")
+
+
+async def access_claims(request: Request) -> dict[str, Any]:
+    """The access token's claims, once its signature, expiry and revocation are checked."""
     token = request.headers.get("authorization", "").removeprefix("Bearer ")
     try:
         key = KEYS[jwt.get_unverified_header(token)["kid"]]
-        claims = jwt.decode(
+        claims: dict[str, Any] = jwt.decode(
             token,
             key,
             algorithms=["HS256"],
@@ -63,15 +90,20 @@ async def read_me(request: Request) -> dict[str, Any]:
         raise HTTPException(401) from exc
     if claims["type"] != "access":
         raise HTTPException(401)
-    user_id = uuid.UUID(claims["sub"])
     revoked, valid_after, revoked_jti = await state["redis"].mget(
         f"{PREFIX}revoked-session:{claims['sid']}",
-        f"{PREFIX}tokens-valid-after:{user_id}",
+        f"{PREFIX}tokens-valid-after:{claims['sub']}",
         f"{PREFIX}revoked-jti:{claims['jti']}",
     )
     if revoked or revoked_jti or (valid_after and claims["iat"] < float(valid_after)):
         raise HTTPException(401)
-    row = await state["pool"].fetchrow(USER_BY_ID, user_id)
+    return claims
+
+
+async def live_account(request: Request) -> dict[str, Any]:
+    """The signed-in user's public fields, if the account is live and the token still valid."""
+    claims = await access_claims(request)
+    row = await state["pool"].fetchrow(USER_BY_ID, uuid.UUID(claims["sub"]))
     valid_after_row = row["tokens_valid_after"] if row else None
     if (
         row is None
@@ -82,3 +114,24 @@ async def read_me(request: Request) -> dict[str, Any]:
     account = dict(row)
     del account["is_active"], account["tokens_valid_after"]
     return account
+
+
+@app.get("/users/me")
+async def read_me(request: Request) -> dict[str, Any]:
+    return await live_account(request)
+
+
+@app.get("/users/me/settings")
+async def read_my_settings(request: Request) -> dict[str, Any]:
+    account = await live_account(request)
+    return dict(await state["pool"].fetchrow(SETTINGS_OF_USER, account["id"]))
+
+
+@app.patch("/users/me")
+async def update_me(change: ProfileChange, request: Request) -> dict[str, Any]:
+    claims = await access_claims(request)
+    user_id = uuid.UUID(claims["sub"])
+    row = await state["pool"].fetchrow(RENAME_USER, user_id, change.display_name, claims["iat"])
+    if row is None:
+        raise HTTPException(401)
+    return dict(row)

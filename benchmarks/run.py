@@ -23,10 +23,12 @@ Reading the output: one line per target and round, then the medians over the rou
 `cpu` is the server's user+system CPU time per request (all its processes); `new db
 sessions` counts PostgreSQL connections opened to the benchmark's database during the
 measured run (0 once a pool is warm). The ratios at the end are the numbers to compare
-between versions: ours/driver-only on `GET /users/me` (how much the service adds to the
-bare drivers) and live/bare on `/live` (how much its middleware adds to FastAPI). Login
-and verify are there for scale: login is for a number without an account (recorded, never
-sent) and verify sends a wrong code, so their status mix is printed, 400s included. Last,
+between versions: ours/driver-only on `GET /users/me`, `GET /users/me/settings` and
+`PATCH /users/me` (how much the service adds to the bare drivers doing the same checks and
+queries, benchmarks/driver_app.py) and live/bare on `/live` (how much its middleware adds to
+FastAPI). Login and verify are there for scale: login is for a number without an account
+(recorded, never sent) and verify sends a wrong code, so their status mix is printed, 400s
+included. Last,
 the service's start-up (process start to its first 200 from /ready, started alone) and its
 resident memory after the rounds.
 Everything it made is removed at the end, also after an error or Ctrl-C.
@@ -60,6 +62,7 @@ REDIS_URL = "redis://127.0.0.1:6379/0"
 UVICORN_FLAGS = ["--loop", "uvloop", "--http", "httptools", "--no-access-log"]
 PHONE = "+14155550100"  # the account the session belongs to
 UNKNOWN_PHONE = "+14155550199"  # login codes for it are recorded, never sent
+PROFILE_CHANGE = {"display_name": "Bench Reader"}  # what PATCH /users/me sends, every time
 MINT_SESSION = """
 import asyncio, json
 from app.api.state import resources_of
@@ -86,9 +89,9 @@ async def main():
 
 asyncio.run(main())
 """
-# wrk's Lua: a POST with a JSON body, counting the answers' statuses across wrk's threads.
-POST_SCRIPT = """
-wrk.method = "POST"
+# wrk's Lua: a request with a JSON body, counting the answers' statuses across wrk's threads.
+BODY_SCRIPT = """
+wrk.method = "{method}"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{body}'
 local threads = {{}}
@@ -121,7 +124,7 @@ class Target:
     name: str
     url: str
     server: Server
-    lua: str | None = None  # a wrk script, for POSTs
+    lua: str | None = None  # a wrk script, for requests with a body
 
 
 @dataclass(frozen=True)
@@ -401,57 +404,89 @@ def log_tail(server: Server) -> str:
 
 def check_same_answers(servers: dict[str, Server], token: str) -> None:
     """A reference only means something if it answers what the service answers."""
+    service, driver, bare = (url(servers[name]) for name in ("service", "driver", "bare"))
     pairs = [
-        (f"{url(servers['service'])}/api/v1/users/me", f"{url(servers['driver'])}/users/me"),
-        (f"{url(servers['service'])}/live", f"{url(servers['bare'])}/live"),
+        ("GET", f"{service}/api/v1/users/me", f"{driver}/users/me", None),
+        ("GET", f"{service}/live", f"{bare}/live", None),
+        ("GET", f"{service}/api/v1/users/me/settings", f"{driver}/users/me/settings", None),
+        ("PATCH", f"{service}/api/v1/users/me", f"{driver}/users/me", PROFILE_CHANGE),
     ]
-    for ours, reference in pairs:
-        ours_json, reference_json = get_json(ours, token), get_json(reference, token)
+    for method, ours, reference, body in pairs:
+        ours_json = call_json(method, ours, token, body)
+        reference_json = call_json(method, reference, token, body)
         if ours_json != reference_json:
             sys.exit(
-                f"benchmark: {ours} and {reference} answer differently:\n"
+                f"benchmark: {method} {ours} and {reference} answer differently:\n"
                 f"  {ours_json}\n  {reference_json}"
             )
 
 
-def get_json(address: str, token: str) -> Any:
+def call_json(method: str, address: str, token: str, body: dict[str, str] | None) -> Any:
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    data = None if body is None else json.dumps(body).encode()
     # Only the http://127.0.0.1 addresses of the servers this script started.
-    request = urllib.request.Request(address, headers={"Authorization": f"Bearer {token}"})  # noqa: S310
+    request = urllib.request.Request(address, data, headers, method=method)  # noqa: S310
     with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
         return json.load(answer)
 
 
+# The ratio lines at the end: (label, the service's target, its reference's target).
+RATIOS = (
+    ("ours/driver-only on /users/me:", "service /api/v1/users/me", "driver-only /users/me"),
+    ("live/bare on /live:", "service /live", "bare /live"),
+    (
+        "ours/driver-only on /users/me/settings:",
+        "service /api/v1/users/me/settings",
+        "driver-only /users/me/settings",
+    ),
+    (
+        "ours/driver-only on PATCH /users/me:",
+        "service PATCH /api/v1/users/me",
+        "driver-only PATCH /users/me",
+    ),
+)
+
+
 def list_targets(servers: dict[str, Server], scratch: Path) -> list[Target]:
-    """The order of a round; the first four are the pairs the ratios compare."""
+    """The order of a round: each path beside its reference, then the paths without one."""
     service, driver, bare = servers["service"], servers["driver"], servers["bare"]
     login = {"phone_number": UNKNOWN_PHONE}
     # A real challenge, so verify does its whole work (the code is wrong, then burnt).
-    verify = {"phone_number": PHONE, "challenge": code_challenge(service), "code": "000000"}
+    verify = {"phone_number": PHONE, "challenge": code_challenge(url(service)), "code": "000000"}
+    rename = body_script(scratch, "rename", "PATCH", PROFILE_CHANGE)
     return [
         Target("service /api/v1/users/me", f"{url(service)}/api/v1/users/me", service),
         Target("driver-only /users/me", f"{url(driver)}/users/me", driver),
         Target("service /live", f"{url(service)}/live", service),
         Target("bare /live", f"{url(bare)}/live", bare),
         Target(
+            "service /api/v1/users/me/settings", f"{url(service)}/api/v1/users/me/settings", service
+        ),
+        Target("driver-only /users/me/settings", f"{url(driver)}/users/me/settings", driver),
+        Target(
+            "service PATCH /api/v1/users/me", f"{url(service)}/api/v1/users/me", service, rename
+        ),
+        Target("driver-only PATCH /users/me", f"{url(driver)}/users/me", driver, rename),
+        Target(
             "service POST /auth/login",
             f"{url(service)}/api/v1/auth/login",
             service,
-            post_script(scratch, "login", login),
+            body_script(scratch, "login", "POST", login),
         ),
         Target(
             "service POST /auth/verify",
             f"{url(service)}/api/v1/auth/verify",
             service,
-            post_script(scratch, "verify", verify),
+            body_script(scratch, "verify", "POST", verify),
         ),
     ]
 
 
-def code_challenge(service: Server) -> str:
+def code_challenge(service: str) -> str:
     """The challenge of a login code for PHONE, asked of the service as a client would."""
     body = json.dumps({"phone_number": PHONE}).encode()
     request = urllib.request.Request(  # noqa: S310 (the server this script started)
-        f"{url(service)}/api/v1/auth/login",
+        f"{service}/api/v1/auth/login",
         data=body,
         headers={"Content-Type": "application/json"},
     )
@@ -460,9 +495,9 @@ def code_challenge(service: Server) -> str:
     return challenge
 
 
-def post_script(folder: Path, name: str, body: dict[str, str]) -> str:
+def body_script(folder: Path, name: str, method: str, body: dict[str, str]) -> str:
     path = folder / f"{name}.lua"
-    path.write_text(POST_SCRIPT.format(body=json.dumps(body)))
+    path.write_text(BODY_SCRIPT.format(method=method, body=json.dumps(body)))
     return str(path)
 
 
@@ -616,11 +651,10 @@ def report(
     medians = {name: median(runs) for name, runs in results.items()}
     for target in targets:
         print(f"  {target.name:<34} {row(medians[target.name])}")
-    ours, driver, live, bare = (medians[target.name] for target in targets[:4])
-    read_ratio = ours.requests_per_second / driver.requests_per_second
-    live_ratio = live.requests_per_second / bare.requests_per_second
-    print(f"\nours/driver-only on /users/me: {read_ratio:.2f}")
-    print(f"live/bare on /live:            {live_ratio:.2f}")
+    print()
+    for label, ours, reference in RATIOS:
+        ratio = medians[ours].requests_per_second / medians[reference].requests_per_second
+        print(f"{label:<40} {ratio:.2f}")
 
 
 if __name__ == "__main__":

@@ -5,11 +5,17 @@ reads; then, from an asyncpg pool:
 - `GET /users/me`: one `fetchrow` loads the live user;
 - `GET /users/me/settings`: that, then one `fetchrow` of the user's settings;
 - `PATCH /users/me`: the body checked as the service checks it, then one `UPDATE ...
-  RETURNING` of the live user that sets the fields and `updated_at`.
+  RETURNING` of the live user that sets the fields and `updated_at`;
+- `GET /features`: the live user, then every flag's state for them from the overrides,
+  read at most once per ten seconds (the service's default cache TTL) and each user placed
+  in a rollout by the same hash.
 Configured by the benchmark through BENCH_* environment variables.
 """
 
+import hashlib
+import json
 import os
+import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -46,7 +52,19 @@ RENAME_USER = """
               display_name, bio, avatar_url, date_of_birth, locale, timezone, is_admin,
               created_at
 """
-state: dict[str, Any] = {}
+OVERRIDES = """
+    SELECT name, enabled, rollout_percent, allowed_user_ids
+    FROM feature_flag_overrides WHERE deleted_at IS NULL
+"""
+# The service's flags (app/core/flags.py): name -> (description, configured state).
+FLAGS = {
+    "registration": (
+        "New accounts can sign up; off closes registration (existing users sign in)",
+        True,
+    ),
+}
+OVERRIDES_TTL_SECONDS = 10.0
+state: dict[str, Any] = {"overrides": {}, "overrides_until": float("-inf")}
 
 
 @asynccontextmanager
@@ -135,3 +153,37 @@ async def update_me(change: ProfileChange, request: Request) -> dict[str, Any]:
     if row is None:
         raise HTTPException(401)
     return dict(row)
+
+
+async def flag_overrides() -> dict[str, Any]:
+    if time.monotonic() >= state["overrides_until"]:
+        rows = await state["pool"].fetch(OVERRIDES)
+        state["overrides"] = {row["name"]: row for row in rows}
+        state["overrides_until"] = time.monotonic() + OVERRIDES_TTL_SECONDS
+    overrides: dict[str, Any] = state["overrides"]
+    return overrides
+
+
+def flag_state(name: str, configured: bool, override: Any, user_id: uuid.UUID) -> bool:
+    if override is None:
+        return configured
+    if str(user_id) in json.loads(override["allowed_user_ids"]):
+        return True
+    if override["rollout_percent"] is not None:
+        digest = hashlib.sha256(f"{name}:{user_id}".encode()).digest()
+        return int.from_bytes(digest[:8], "big") % 100 < override["rollout_percent"]
+    return bool(override["enabled"])
+
+
+@app.get("/features")
+async def read_features(request: Request) -> list[dict[str, Any]]:
+    account = await live_account(request)
+    overrides = await flag_overrides()
+    return [
+        {
+            "name": name,
+            "enabled": flag_state(name, configured, overrides.get(name), account["id"]),
+            "description": description,
+        }
+        for name, (description, configured) in FLAGS.items()
+    ]

@@ -23,13 +23,14 @@ Reading the output: one line per target and round, then the medians over the rou
 `cpu` is the server's user+system CPU time per request (all its processes); `new db
 sessions` counts PostgreSQL connections opened to the benchmark's database during the
 measured run (0 once a pool is warm). The ratios at the end are the numbers to compare
-between versions: ours/driver-only on `GET /users/me`, `GET /users/me/settings` and
-`PATCH /users/me` (how much the service adds to the bare drivers doing the same checks and
-queries, benchmarks/driver_app.py) and live/bare on `/live` (how much its middleware adds to
+between versions: ours/driver-only on `GET /users/me`, `GET /users/me/settings`,
+`PATCH /users/me` and `GET /features` (with one rollout override stored: how much the
+service adds to the bare drivers doing the same checks and queries,
+benchmarks/driver_app.py) and live/bare on `/live` (how much its middleware adds to
 FastAPI). Login and verify are there for scale: login is for a number without an account
 (recorded, never sent) and verify sends a wrong code, so their status mix is printed, 400s
-included. Last,
-the service's start-up (process start to its first 200 from /ready, started alone) and its
+included. Then p99 ours/reference for each pair in each round (the tail). Last, the
+service's start-up (process start to its first 200 from /ready, started alone) and its
 resident memory after the rounds.
 Everything it made is removed at the end, also after an error or Ctrl-C.
 """
@@ -155,6 +156,7 @@ def main() -> None:
         print(f"benchmark: database {database}, Redis prefix {prefix}, project {project}")
         run([interpreter, "-m", "alembic", "upgrade", "head"], project, env)
         session = mint_session(interpreter, project, env)
+        store_flag_override(database)
         servers, start_up = start_servers(
             cleanup, scratch, project, interpreter, env, session, args
         )
@@ -223,9 +225,19 @@ def run(command: list[str], cwd: Path, env: dict[str, str]) -> str:
     return result.stdout
 
 
-def psql(statement: str) -> str:
+def psql(statement: str, database: str = "postgres") -> str:
     server = ["-h", POSTGRES["host"], "-p", POSTGRES["port"], "-U", POSTGRES["user"]]
-    return run(["psql", *server, "-d", "postgres", "-tAc", statement], REPOSITORY, {}).strip()
+    return run(["psql", *server, "-d", database, "-tAc", statement], REPOSITORY, {}).strip()
+
+
+def store_flag_override(database: str) -> None:
+    """One run-time override, so that `GET /features` reads and applies one: registration on
+    for half of the signed-in users, chosen by the rollout hash."""
+    psql(
+        "INSERT INTO feature_flag_overrides (id, name, enabled, rollout_percent, allowed_user_ids)"
+        " VALUES (gen_random_uuid(), 'registration', true, 50, '[]')",
+        database,
+    )
 
 
 def create_database(cleanup: ExitStack, database: str) -> None:
@@ -410,6 +422,7 @@ def check_same_answers(servers: dict[str, Server], token: str) -> None:
         ("GET", f"{service}/live", f"{bare}/live", None),
         ("GET", f"{service}/api/v1/users/me/settings", f"{driver}/users/me/settings", None),
         ("PATCH", f"{service}/api/v1/users/me", f"{driver}/users/me", PROFILE_CHANGE),
+        ("GET", f"{service}/api/v1/features", f"{driver}/features", None),
     ]
     for method, ours, reference, body in pairs:
         ours_json = call_json(method, ours, token, body)
@@ -444,6 +457,7 @@ RATIOS = (
         "service PATCH /api/v1/users/me",
         "driver-only PATCH /users/me",
     ),
+    ("ours/driver-only on /features:", "service /api/v1/features", "driver-only /features"),
 )
 
 
@@ -467,6 +481,8 @@ def list_targets(servers: dict[str, Server], scratch: Path) -> list[Target]:
             "service PATCH /api/v1/users/me", f"{url(service)}/api/v1/users/me", service, rename
         ),
         Target("driver-only PATCH /users/me", f"{url(driver)}/users/me", driver, rename),
+        Target("service /api/v1/features", f"{url(service)}/api/v1/features", service),
+        Target("driver-only /features", f"{url(driver)}/features", driver),
         Target(
             "service POST /auth/login",
             f"{url(service)}/api/v1/auth/login",
@@ -655,6 +671,10 @@ def report(
     for label, ours, reference in RATIOS:
         ratio = medians[ours].requests_per_second / medians[reference].requests_per_second
         print(f"{label:<40} {ratio:.2f}")
+    print("\np99 ours/reference in each round (the tail: lower is better, 1.00 = the same)")
+    for label, ours, reference in RATIOS:
+        pairs = zip(results[ours], results[reference], strict=True)
+        print(f"  {label:<40} " + " ".join(f"{o.p99_ms / r.p99_ms:.2f}" for o, r in pairs))
 
 
 if __name__ == "__main__":

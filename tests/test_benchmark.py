@@ -19,6 +19,8 @@ SUCCEEDING_TARGETS = (
     "driver-only /users/me/settings",
     "service PATCH /api/v1/users/me",
     "driver-only PATCH /users/me",
+    "service /api/v1/features",
+    "driver-only /features",
 )
 BODY_TARGETS = (
     "service PATCH /api/v1/users/me",
@@ -31,6 +33,7 @@ RATIOS = (
     "live/bare on /live:",
     "ours/driver-only on /users/me/settings:",
     "ours/driver-only on PATCH /users/me:",
+    "ours/driver-only on /features:",
 )
 NUMBER = r"[\d.]+"
 
@@ -76,6 +79,8 @@ def test_the_benchmark_runs_and_prints_every_number(
             assert re.fullmatch(r"  statuses( \d{3}:\d+)+", row["statuses"]), output
     for label in RATIOS:
         assert re.search(rf"^{re.escape(label)} +\d+\.\d\d$", result.stdout, re.MULTILINE), output
+        # The tail: p99 ours/reference in the one round.
+        assert re.search(rf"^  {re.escape(label)} +\d+\.\d\d$", result.stdout, re.MULTILINE), output
     assert re.search(
         r"^start-up: process start to first 200 from /ready: \d+\.\d\d s$",
         result.stdout,

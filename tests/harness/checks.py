@@ -268,7 +268,7 @@ class ProjectChecker:
             self.run("mkdocs", self.tool("mkdocs"), *arguments, env=env)
             return
         wall = time.time()
-        result, cpu = self.preload.run("mkdocs", self.project, self._env() | env, arguments)
+        result, cpu = self.preload.run("mkdocs", self.project, {**self._env(), **env}, arguments)
         self.clock.add("mkdocs", time.time() - wall, cpu)
         self._check("mkdocs (preloaded)", ("mkdocs", *arguments), result)
 

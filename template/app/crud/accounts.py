@@ -1,21 +1,22 @@
-"""The signed-in caller's account: the read model of every read endpoint and access check.
+"""The signed-in caller's account and settings: the read model of every read endpoint and
+access check.
 
-Every authenticated request loads it, so it is one primary-key SELECT into a frozen model:
-no session, identity map or ORM loading. Its public part is `UserPublicFields`, the one list
-the response schema shares; the rest is what the access checks need. `AccountReader` hides
-where the row comes from: SQLAlchemy Core here, the driver itself on PostgreSQL
-(`app.crud.accounts_asyncpg`).
+Every authenticated request loads the account, so each read is one indexed SELECT into a
+frozen model: no session, identity map or ORM loading. The account's public part is
+`UserPublicFields` and the settings' `UserSettingsFields`, the lists the response schemas
+share; the rest is what the access checks need. `AccountReader` hides where the rows come
+from: SQLAlchemy Core here, the driver itself on PostgreSQL (`app.crud.accounts_asyncpg`).
 """
 
 import uuid
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from pydantic import ConfigDict
-from sqlalchemy import bindparam, select
+from sqlalchemy import RowMapping, Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from app.models import User, UserPublicFields
+from app.models import User, UserPublicFields, UserSettings, UserSettingsFields
 
 
 class Account(UserPublicFields):
@@ -36,9 +37,24 @@ ACCOUNT_BY_ID = select(*(User.__table__.c[name] for name in Account.model_fields
 )
 
 
+class AccountSettings(UserSettingsFields):
+    """A user's preferences as they read them. Read-only: a change goes through the ORM."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+SETTINGS_BY_USER_ID = select(
+    *(UserSettings.__table__.c[name] for name in AccountSettings.model_fields)
+).where(UserSettings.user_id == bindparam("user_id"))
+
+
 class AccountReader(Protocol):
     async def read(self, user_id: uuid.UUID) -> Account | None:
         """The live (not soft-deleted) account with this id, or None."""
+        ...
+
+    async def settings(self, user_id: uuid.UUID) -> AccountSettings | None:
+        """The settings of the account with this id (the caller checked it is live), or None."""
         ...
 
 
@@ -50,12 +66,23 @@ class CoreAccountReader:
         self._bind = bind
 
     async def read(self, user_id: uuid.UUID) -> Account | None:
-        if isinstance(self._bind, AsyncConnection):
-            return await self._read(self._bind, user_id)
-        async with self._bind.connect() as connection:
-            return await self._read(connection, user_id)
-
-    @staticmethod
-    async def _read(connection: AsyncConnection, user_id: uuid.UUID) -> Account | None:
-        row = (await connection.execute(ACCOUNT_BY_ID, {"user_id": user_id})).mappings().first()
+        row = await self._first_row(ACCOUNT_BY_ID, user_id)
         return None if row is None else Account(**row)
+
+    async def settings(self, user_id: uuid.UUID) -> AccountSettings | None:
+        row = await self._first_row(SETTINGS_BY_USER_ID, user_id)
+        return None if row is None else AccountSettings(**row)
+
+    async def _first_row(self, statement: Select[Any], user_id: uuid.UUID) -> RowMapping | None:
+        if isinstance(self._bind, AsyncConnection):
+            return await _first_row(self._bind, statement, user_id)
+        async with self._bind.connect() as connection:
+            return await _first_row(connection, statement, user_id)
+
+
+async def _first_row(
+    connection: AsyncConnection, statement: Select[Any], user_id: uuid.UUID
+) -> RowMapping | None:
+    result = await connection.execute(statement, {"user_id": user_id})
+    row: RowMapping | None = result.mappings().first()
+    return row

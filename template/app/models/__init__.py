@@ -12,6 +12,7 @@ from app.models.refresh_token import RefreshToken
 from app.models.user import User
 from app.models.user_public import UserPublicFields
 from app.models.user_settings import UserSettings
+from app.models.user_settings_public import UserSettingsFields
 from app.models.verification import VerificationRecord
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "User",
     "UserPublicFields",
     "UserSettings",
+    "UserSettingsFields",
     "VerificationChannel",
     "VerificationPurpose",
     "VerificationRecord",

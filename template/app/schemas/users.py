@@ -17,7 +17,7 @@ from pydantic import (
     PlainSerializer,
 )
 
-from app.models import ProfileVisibility, Theme, UserPublicFields
+from app.models import ProfileVisibility, Theme, UserPublicFields, UserSettingsFields
 from app.schemas.fields import Bio, DisplayName
 
 # BCP 47 language tags as browsers send them: `en`, `pt-BR`, `zh-Hant-TW`.
@@ -112,18 +112,13 @@ class UserUpdate(BaseModel):
     email: EmailStr | None = None
 
 
-class UserSettingsPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+class UserSettingsPublic(UserSettingsFields):
+    """The user's preferences and privacy options."""
 
-    notify_sms: bool
-    notify_email: bool
-    notify_push: bool
-    profile_visibility: ProfileVisibility
-    show_phone: bool
-    show_email: bool
-    discoverable_by_phone: bool
-    language: str
-    theme: Theme
+    # The fields are UserSettingsFields' (app.models.user_settings_public), shared with the
+    # read model.
+
+    model_config = ConfigDict(from_attributes=True)
 
 
 class UserSettingsUpdate(BaseModel):

@@ -3,10 +3,12 @@
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.crud.uow import UnitOfWork
 from app.db.types import utcnow
-from app.models import RevocationReason, User
+from app.models import RevocationReason, User, UserSettings
 from app.schemas.sessions import TokenPairPublic
 from app.services.sessions import hash_refresh_token
 from tests.sessions import bearer, create_user, sign_in
@@ -143,6 +145,19 @@ async def test_settings_are_read_and_changed(
     )
     assert after["language"] == before["language"]
     assert (await client.get(f"{ME}/settings", headers=auth)).json() == after
+
+
+async def test_an_account_without_settings_reads_them_as_a_404_problem(
+    client: httpx.AsyncClient, auth: dict[str, str], user: User, db_connection: AsyncConnection
+) -> None:
+    # Every account is created with its settings: only a hand-edited database lacks them.
+    await db_connection.execute(delete(UserSettings).where(UserSettings.user_id == user.id))
+
+    response = await client.get(f"{ME}/settings", headers=auth)
+
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["detail"] == "This account has no settings"
 
 
 async def test_settings_refuse_unknown_values(

@@ -4,13 +4,14 @@ from fastapi import APIRouter, status
 
 from app.api.auth import CurrentAccount, CurrentUser
 from app.api.deps import (
-    ProfileReaderDep,
+    AccountReaderDep,
     ProfileServiceDep,
     SessionServiceDep,
     UserServiceDep,
 )
 from app.api.responses import AUTHENTICATED
-from app.crud.accounts import Account
+from app.core.errors import NotFoundError
+from app.crud.accounts import Account, AccountSettings
 from app.models import User, UserSettings
 from app.schemas.users import UserPublic, UserSettingsPublic, UserSettingsUpdate, UserUpdate
 
@@ -35,9 +36,12 @@ async def update_me(body: UserUpdate, user: CurrentUser, profiles: ProfileServic
 
 
 @router.get("/me/settings", response_model=UserSettingsPublic, summary="Read my settings")
-async def read_my_settings(account: CurrentAccount, profiles: ProfileReaderDep) -> UserSettings:
+async def read_my_settings(account: CurrentAccount, accounts: AccountReaderDep) -> AccountSettings:
     """The signed-in user's preferences and privacy options."""
-    return await profiles.get_settings(account.id)
+    settings = await accounts.settings(account.id)
+    if settings is None:  # every account is created with them: only a hand-edited database
+        raise NotFoundError("This account has no settings")
+    return settings
 
 
 @router.patch("/me/settings", response_model=UserSettingsPublic, summary="Update my settings")

@@ -9,21 +9,32 @@ reads; then, from an asyncpg pool:
 - `GET /features`: the live user, then every flag's state for them from the overrides,
   read at most once per ten seconds (the service's default cache TTL) and each user placed
   in a rollout by the same hash.
+And `POST /auth/refresh`, the rotation: the per-address rate limit counted in Redis by the
+same `limits` moving window, then in one transaction the presented token found by its
+SHA-256, refused when unknown, expired or revoked (a rotated one revokes its family and the
+family's access tokens: reuse detection), the owner checked live and active, the token
+retired by a conditional UPDATE, its successor inserted and linked; then a new access token
+signed as the service signs it.
 Configured by the benchmark through BENCH_* environment variables.
 """
 
 import hashlib
 import json
 import os
+import secrets
 import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
 import jwt
 from fastapi import FastAPI, HTTPException, Request
+from limits import parse
+from limits.aio.storage import RedisStorage
+from limits.aio.strategies import MovingWindowRateLimiter
 from pydantic import BaseModel, ConfigDict, Field
 from redis.asyncio import Redis
 
@@ -32,6 +43,9 @@ AUDIENCE = os.environ["BENCH_JWT_AUDIENCE"]
 ISSUER = os.environ["BENCH_JWT_ISSUER"]
 PREFIX = os.environ["BENCH_REDIS_PREFIX"]
 LEEWAY_SECONDS = 10  # as app/core/security.py
+ACCESS_TTL = timedelta(minutes=30)  # the service's defaults
+REFRESH_TTL = timedelta(days=7)
+AUTH_LIMIT = parse(os.environ["BENCH_AUTH_RATE_LIMIT"])
 USER_BY_ID = """
     SELECT id, phone_number, phone_verified_at, username, email, email_verified_at,
            display_name, bio, avatar_url, date_of_birth, locale, timezone, is_admin,
@@ -52,6 +66,26 @@ RENAME_USER = """
               display_name, bio, avatar_url, date_of_birth, locale, timezone, is_admin,
               created_at
 """
+STORED_BY_HASH = """
+    SELECT id, user_id, family_id, expires_at, revoked_at, revoked_reason
+    FROM refresh_tokens WHERE token_hash = $1 AND deleted_at IS NULL
+"""
+ACTIVE_USER = "SELECT is_active FROM users WHERE id = $1 AND deleted_at IS NULL"
+RETIRE_IF_LIVE = """
+    UPDATE refresh_tokens
+    SET revoked_at = $2, revoked_reason = 'rotated', last_used_at = $2, updated_at = $2
+    WHERE id = $1 AND revoked_at IS NULL AND deleted_at IS NULL RETURNING id
+"""
+REVOKE_FAMILY = """
+    UPDATE refresh_tokens SET revoked_at = $2, revoked_reason = 'reuse_detected', updated_at = $2
+    WHERE family_id = $1 AND revoked_at IS NULL AND deleted_at IS NULL
+"""
+INSERT_SUCCESSOR = """
+    INSERT INTO refresh_tokens (id, user_id, token_hash, family_id, expires_at, user_agent,
+                                ip_address, created_at, updated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+"""
+LINK_SUCCESSOR = "UPDATE refresh_tokens SET replaced_by_id = $2, updated_at = $3 WHERE id = $1"
 OVERRIDES = """
     SELECT name, enabled, rollout_percent, allowed_user_ids
     FROM feature_flag_overrides WHERE deleted_at IS NULL
@@ -74,12 +108,23 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         os.environ["BENCH_POSTGRES_DSN"], min_size=size, max_size=size
     )
     state["redis"] = Redis.from_url(os.environ["BENCH_REDIS_URL"])
+    storage = RedisStorage(
+        "redis://",
+        implementation="redispy",
+        key_prefix=f"{PREFIX}limits-reference",
+        connection_pool=state["redis"].connection_pool,
+    )
+    state["limiter"] = MovingWindowRateLimiter(storage)
     yield
     await state["redis"].aclose()
     await state["pool"].close()
 
 
 app = FastAPI(lifespan=lifespan)
+
+
+class RefreshRequest(BaseModel):
+    refresh_token: str = Field(min_length=1, max_length=1024, pattern=r"^[^\x00-\x1f\x7f]*$")
 
 
 class ProfileChange(BaseModel):
@@ -187,3 +232,73 @@ async def read_features(request: Request) -> list[dict[str, Any]]:
         }
         for name, (description, configured) in FLAGS.items()
     ]
+
+
+@app.post("/auth/refresh")
+async def refresh(body: RefreshRequest, request: Request) -> dict[str, Any]:
+    address = request.client.host if request.client else "unknown"
+    if not await state["limiter"].hit(AUTH_LIMIT, "auth-ip", address):
+        raise HTTPException(429)
+    now = datetime.now(UTC)
+    user_agent = request.headers.get("user-agent")
+    async with state["pool"].acquire() as connection:
+        async with connection.transaction():
+            rotated = await rotate(connection, body.refresh_token, now, user_agent, address)
+        if not isinstance(rotated, dict):
+            if rotated is not None:  # a retired token presented again: the family is stolen
+                await connection.execute(REVOKE_FAMILY, rotated, now)
+                await state["redis"].set(
+                    f"{PREFIX}revoked-session:{rotated}", b"1", ex=int(ACCESS_TTL.total_seconds())
+                )
+            raise HTTPException(401)
+    return rotated
+
+
+async def rotate(
+    connection: Any, token: str, now: datetime, user_agent: str | None, address: str
+) -> dict[str, Any] | uuid.UUID | None:
+    """The new pair; or, refused, the family to revoke as stolen (None: refuse only)."""
+    stored = await connection.fetchrow(STORED_BY_HASH, hashlib.sha256(token.encode()).hexdigest())
+    if stored is None:
+        return None
+    if stored["revoked_at"] is not None:
+        return stored["family_id"] if stored["revoked_reason"] == "rotated" else None
+    if stored["expires_at"] <= now or not await connection.fetchval(ACTIVE_USER, stored["user_id"]):
+        return None
+    if await connection.fetchval(RETIRE_IF_LIVE, stored["id"], now) is None:
+        return stored["family_id"]  # a parallel request rotated it a moment ago
+    successor_token, successor = secrets.token_urlsafe(32), uuid.uuid4()
+    await connection.execute(
+        INSERT_SUCCESSOR,
+        successor,
+        stored["user_id"],
+        hashlib.sha256(successor_token.encode()).hexdigest(),
+        stored["family_id"],
+        now + REFRESH_TTL,
+        user_agent[:512] if user_agent else None,
+        address[:45],
+        now,
+    )
+    await connection.execute(LINK_SUCCESSOR, stored["id"], successor, now)
+    return {
+        "access_token": access_token(stored["user_id"], stored["family_id"], now),
+        "refresh_token": successor_token,
+        "token_type": "bearer",
+        "expires_in": int(ACCESS_TTL.total_seconds()),
+    }
+
+
+def access_token(user_id: uuid.UUID, session_id: uuid.UUID, now: datetime) -> str:
+    kid, key = next(iter(KEYS.items()))
+    claims = {
+        "iat": now.timestamp(),
+        "jti": uuid.uuid4().hex,
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "sub": str(user_id),
+        "sid": str(session_id),
+        "type": "access",
+        "nbf": int(now.timestamp()),
+        "exp": now + ACCESS_TTL,
+    }
+    return jwt.encode(claims, key, algorithm="HS256", headers={"kid": kid})

@@ -24,7 +24,8 @@ Reading the output: one line per target and round, then the medians over the rou
 sessions` counts PostgreSQL connections opened to the benchmark's database during the
 measured run (0 once a pool is warm). The ratios at the end are the numbers to compare
 between versions: ours/driver-only on `GET /users/me`, `GET /users/me/settings`,
-`PATCH /users/me` and `GET /features` (with one rollout override stored: how much the
+`PATCH /users/me`, `GET /features` (with one rollout override stored) and
+`POST /auth/refresh` (each request a fresh refresh token, minted before each run: how much the
 service adds to the bare drivers doing the same checks and queries,
 benchmarks/driver_app.py) and live/bare on `/live` (how much its middleware adds to
 FastAPI). Login and verify are there for scale: login is for a number without an account
@@ -36,6 +37,8 @@ Everything it made is removed at the end, also after an error or Ctrl-C.
 """
 
 import argparse
+import base64
+import hashlib
 import json
 import os
 import re
@@ -49,9 +52,12 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 from collections import Counter
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -63,6 +69,8 @@ REDIS_URL = "redis://127.0.0.1:6379/0"
 UVICORN_FLAGS = ["--loop", "uvloop", "--http", "httptools", "--no-access-log"]
 PHONE = "+14155550100"  # the account the session belongs to
 UNKNOWN_PHONE = "+14155550199"  # login codes for it are recorded, never sent
+# Raised so that the code flows and refresh measure the work, not the 429 of the limit.
+AUTH_RATE_LIMIT = "100000000/minute"
 PROFILE_CHANGE = {"display_name": "Bench Reader"}  # what PATCH /users/me sends, every time
 MINT_SESSION = """
 import asyncio, json
@@ -84,23 +92,23 @@ async def main():
             pair = await sessions.start_session(user, user_agent="benchmark", ip="127.0.0.1")
     kid, key = next(iter(settings.jwt_signing_keys.items()))
     print(json.dumps({
-        "token": pair.access_token, "kid": kid, "key": key.get_secret_value(),
+        "token": pair.access_token, "user_id": str(user.id), "kid": kid,
+        "key": key.get_secret_value(),
         "issuer": settings.jwt_issuer, "audience": settings.jwt_audience,
     }))
 
 asyncio.run(main())
 """
-# wrk's Lua: a request with a JSON body, counting the answers' statuses across wrk's threads.
-BODY_SCRIPT = """
-wrk.method = "{method}"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{body}'
-local threads = {{}}
-function setup(thread) table.insert(threads, thread) end
-function init(args) statuses = {{}} end
+# wrk's Lua, counting the answers' statuses across wrk's threads; then the requests' body.
+COUNT_STATUSES = """
+local threads = {}
+function setup(thread)
+  thread:set("first", #threads + 1)
+  table.insert(threads, thread)
+end
 function response(status, headers, body) statuses[status] = (statuses[status] or 0) + 1 end
 function done(summary, latency, requests)
-  local parts = {{}}
+  local parts = {}
   for _, thread in ipairs(threads) do
     for status, count in pairs(thread:get("statuses")) do
       table.insert(parts, status .. "=" .. count)
@@ -109,6 +117,30 @@ function done(summary, latency, requests)
   io.write("statuses: " .. table.concat(parts, " ") .. "\\n")
 end
 """
+# The same JSON body on every request.
+BODY_SCRIPT = """
+wrk.method = "{method}"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{body}'
+function init(args) statuses = {{}} end
+"""
+# Each request presents the next unused refresh token of the file: the threads take turns.
+REFRESH_SCRIPT = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+function init(args)
+  statuses, tokens, index = {{}}, {{}}, first
+  for line in io.lines("{tokens}") do tokens[#tokens + 1] = line end
+end
+function request()
+  local token = tokens[index] or "spent"  -- past the end: an unknown token, a 401
+  index = index + {threads}
+  return wrk.format(nil, nil, nil, '{{"refresh_token":"' .. token .. '"}}')
+end
+"""
+WRK_THREADS = 2
+# Refresh tokens minted for a run, per second of it: more than either server rotates.
+REFRESH_TOKENS_PER_SECOND = 2000
 
 
 @dataclass
@@ -126,6 +158,8 @@ class Target:
     url: str
     server: Server
     lua: str | None = None  # a wrk script, for requests with a body
+    # Called with the run's seconds before each run: what its requests will use up.
+    prepare: Callable[[int], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -156,14 +190,15 @@ def main() -> None:
         print(f"benchmark: database {database}, Redis prefix {prefix}, project {project}")
         run([interpreter, "-m", "alembic", "upgrade", "head"], project, env)
         session = mint_session(interpreter, project, env)
+        refresh_tokens = RefreshTokenSupply(scratch, database, session["user_id"])
         store_flag_override(database)
         servers, start_up = start_servers(
             cleanup, scratch, project, interpreter, env, session, args
         )
         for server in servers.values():
             wait_until_listening(server)
-        check_same_answers(servers, session["token"])
-        targets = list_targets(servers, scratch)
+        check_same_answers(servers, session["token"], refresh_tokens)
+        targets = list_targets(servers, scratch, refresh_tokens)
         headers = ["-H", f"Authorization: Bearer {session['token']}"]
         results = measure(wrk, targets, headers, args, database)
         report(results, targets, args)
@@ -275,7 +310,7 @@ def service_env(database: str, prefix: str, pool_size: int) -> dict[str, str]:
         "SMTP_HOST": "127.0.0.1",
         "SENTRY_DSN": "",
         # Raised so that login and verify measure the work, not the 429 of a limit.
-        "AUTH_RATE_LIMIT_PER_IP": "100000000/minute",
+        "AUTH_RATE_LIMIT_PER_IP": AUTH_RATE_LIMIT,
         "VERIFICATION_SENDS_PER_CLIENT": "100000000/hour",
         "VERIFICATION_SENDS_PER_NUMBER": "100000000/hour",
         "VERIFICATION_RESEND_COOLDOWN_SECONDS": "0",
@@ -310,6 +345,7 @@ def driver_env(
         "BENCH_REDIS_URL": REDIS_URL,
         "BENCH_POSTGRES_DSN": f"postgresql://{postgres_address(database)}",
         "BENCH_POOL_SIZE": str(pool_size),
+        "BENCH_AUTH_RATE_LIMIT": AUTH_RATE_LIMIT,
     }
 
 
@@ -414,7 +450,9 @@ def log_tail(server: Server) -> str:
     return server.log.read_text(errors="replace")[-3000:]
 
 
-def check_same_answers(servers: dict[str, Server], token: str) -> None:
+def check_same_answers(
+    servers: dict[str, Server], token: str, refresh_tokens: "RefreshTokenSupply"
+) -> None:
     """A reference only means something if it answers what the service answers."""
     service, driver, bare = (url(servers[name]) for name in ("service", "driver", "bare"))
     pairs = [
@@ -432,6 +470,33 @@ def check_same_answers(servers: dict[str, Server], token: str) -> None:
                 f"benchmark: {method} {ours} and {reference} answer differently:\n"
                 f"  {ours_json}\n  {reference_json}"
             )
+    ours_token, reference_token = refresh_tokens.mint("check", 2)
+    ours_pair = call_json(
+        "POST", f"{service}/api/v1/auth/refresh", token, {"refresh_token": ours_token}
+    )
+    reference_pair = call_json(
+        "POST", f"{driver}/auth/refresh", token, {"refresh_token": reference_token}
+    )
+    if pair_shape(ours_pair) != pair_shape(reference_pair):
+        sys.exit(f"benchmark: the refreshes answer differently:\n  {ours_pair}\n  {reference_pair}")
+
+
+def pair_shape(pair: dict[str, Any]) -> dict[str, Any]:
+    """A token pair with its new secrets replaced by what stays the same between two: the
+    access token's claims and header, the opaque token's length."""
+    header = jwt_part(pair["access_token"], 0)
+    claims = jwt_part(pair["access_token"], 1)
+    return {
+        **pair,
+        "access_token": (header, sorted(claims), claims["type"], claims["exp"] - claims["nbf"]),
+        "refresh_token": len(pair["refresh_token"]),
+    }
+
+
+def jwt_part(token: str, index: int) -> dict[str, Any]:
+    part = token.split(".")[index]
+    decoded: dict[str, Any] = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+    return decoded
 
 
 def call_json(method: str, address: str, token: str, body: dict[str, str] | None) -> Any:
@@ -458,10 +523,17 @@ RATIOS = (
         "driver-only PATCH /users/me",
     ),
     ("ours/driver-only on /features:", "service /api/v1/features", "driver-only /features"),
+    (
+        "ours/driver-only on POST /auth/refresh:",
+        "service POST /auth/refresh",
+        "driver-only POST /auth/refresh",
+    ),
 )
 
 
-def list_targets(servers: dict[str, Server], scratch: Path) -> list[Target]:
+def list_targets(
+    servers: dict[str, Server], scratch: Path, refresh_tokens: "RefreshTokenSupply"
+) -> list[Target]:
     """The order of a round: each path beside its reference, then the paths without one."""
     service, driver, bare = servers["service"], servers["driver"], servers["bare"]
     login = {"phone_number": UNKNOWN_PHONE}
@@ -483,6 +555,15 @@ def list_targets(servers: dict[str, Server], scratch: Path) -> list[Target]:
         Target("driver-only PATCH /users/me", f"{url(driver)}/users/me", driver, rename),
         Target("service /api/v1/features", f"{url(service)}/api/v1/features", service),
         Target("driver-only /features", f"{url(driver)}/features", driver),
+        refresh_target(
+            "service POST /auth/refresh",
+            f"{url(service)}/api/v1/auth/refresh",
+            service,
+            refresh_tokens,
+        ),
+        refresh_target(
+            "driver-only POST /auth/refresh", f"{url(driver)}/auth/refresh", driver, refresh_tokens
+        ),
         Target(
             "service POST /auth/login",
             f"{url(service)}/api/v1/auth/login",
@@ -496,6 +577,20 @@ def list_targets(servers: dict[str, Server], scratch: Path) -> list[Target]:
             body_script(scratch, "verify", "POST", verify),
         ),
     ]
+
+
+def refresh_target(
+    name: str, address: str, server: Server, refresh_tokens: "RefreshTokenSupply"
+) -> Target:
+    """Every request rotates a token of its own, minted before the run."""
+    file = server.name + "-refresh"
+    return Target(
+        name,
+        address,
+        server,
+        refresh_tokens.script(file),
+        lambda seconds: refresh_tokens.mint(file, max(1, seconds) * REFRESH_TOKENS_PER_SECOND),
+    )
 
 
 def code_challenge(service: str) -> str:
@@ -513,8 +608,41 @@ def code_challenge(service: str) -> str:
 
 def body_script(folder: Path, name: str, method: str, body: dict[str, str]) -> str:
     path = folder / f"{name}.lua"
-    path.write_text(BODY_SCRIPT.format(method=method, body=json.dumps(body)))
+    path.write_text(BODY_SCRIPT.format(method=method, body=json.dumps(body)) + COUNT_STATUSES)
     return str(path)
+
+
+@dataclass(frozen=True)
+class RefreshTokenSupply:
+    """Live refresh tokens of the benchmark's user, each in a session of its own: every
+    rotation uses one up, so each run gets new ones (stored as the service stores them)."""
+
+    folder: Path
+    database: str
+    user_id: str
+
+    def script(self, name: str) -> str:
+        path = self.folder / f"{name}.lua"
+        tokens = self.folder / f"{name}.tokens"
+        path.write_text(REFRESH_SCRIPT.format(tokens=tokens, threads=WRK_THREADS) + COUNT_STATUSES)
+        return str(path)
+
+    def mint(self, name: str, count: int) -> list[str]:
+        """`count` new tokens, written to the file `name`'s script reads, and returned."""
+        tokens = [secrets.token_urlsafe(32) for _ in range(count)]
+        (self.folder / f"{name}.tokens").write_text("\n".join(tokens) + "\n")
+        rows = self.folder / f"{name}.csv"
+        expires = (datetime.now(UTC) + timedelta(days=7)).isoformat()
+        rows.write_text(
+            "".join(
+                f"{uuid.uuid4()},{self.user_id},{hashlib.sha256(token.encode()).hexdigest()},"
+                f"{uuid.uuid4()},{expires}\n"
+                for token in tokens
+            )
+        )
+        columns = "id, user_id, token_hash, family_id, expires_at"
+        psql(rf"\copy refresh_tokens ({columns}) FROM '{rows}' CSV", self.database)
+        return tokens
 
 
 def measure(
@@ -525,7 +653,11 @@ def measure(
     for number in range(1, args.rounds + 1):
         for target in targets:
             if args.warmup:
+                if target.prepare:
+                    target.prepare(args.warmup)
                 wrk_run(wrk, target, headers, args.connections, args.warmup)
+            if target.prepare:
+                target.prepare(args.duration)
             result = measured_run(wrk, target, headers, args.connections, args.duration, database)
             results[target.name].append(result)
             print(f"round {number}  {target.name:<28} {row(result)}", flush=True)

@@ -21,12 +21,16 @@ SUCCEEDING_TARGETS = (
     "driver-only PATCH /users/me",
     "service /api/v1/features",
     "driver-only /features",
+    "service POST /auth/refresh",
+    "driver-only POST /auth/refresh",
 )
 BODY_TARGETS = (
     "service PATCH /api/v1/users/me",
     "driver-only PATCH /users/me",
     "service POST /auth/login",
     "service POST /auth/verify",
+    "service POST /auth/refresh",
+    "driver-only POST /auth/refresh",
 )
 RATIOS = (
     "ours/driver-only on /users/me:",
@@ -34,6 +38,7 @@ RATIOS = (
     "ours/driver-only on /users/me/settings:",
     "ours/driver-only on PATCH /users/me:",
     "ours/driver-only on /features:",
+    "ours/driver-only on POST /auth/refresh:",
 )
 NUMBER = r"[\d.]+"
 

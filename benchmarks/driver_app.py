@@ -14,38 +14,37 @@ same `limits` moving window, then in one transaction the presented token found b
 SHA-256, refused when unknown, expired or revoked (a rotated one revokes its family and the
 family's access tokens: reuse detection), the owner checked live and active, the token
 retired by a conditional UPDATE, its successor inserted and linked; then a new access token
-signed as the service signs it.
-Configured by the benchmark through BENCH_* environment variables.
+signed as the service signs it. The code flows are `driver_codes.py`'s; what they share,
+`driver_shared.py`'s.
 """
 
 import hashlib
 import json
-import os
-import secrets
 import time
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
-import asyncpg
 import jwt
+from driver_codes import router as code_flows
+from driver_shared import (
+    ACCESS_TTL,
+    AUDIENCE,
+    AUTH_LIMIT,
+    ISSUER,
+    KEYS,
+    PREFIX,
+    client_network,
+    count,
+    lifespan,
+    start_session,
+    state,
+    token_pair,
+)
 from fastapi import FastAPI, HTTPException, Request
-from limits import parse
-from limits.aio.storage import RedisStorage
-from limits.aio.strategies import MovingWindowRateLimiter
 from pydantic import BaseModel, ConfigDict, Field
-from redis.asyncio import Redis
 
-KEYS = {os.environ["BENCH_JWT_KID"]: os.environ["BENCH_JWT_KEY"]}
-AUDIENCE = os.environ["BENCH_JWT_AUDIENCE"]
-ISSUER = os.environ["BENCH_JWT_ISSUER"]
-PREFIX = os.environ["BENCH_REDIS_PREFIX"]
 LEEWAY_SECONDS = 10  # as app/core/security.py
-ACCESS_TTL = timedelta(minutes=30)  # the service's defaults
-REFRESH_TTL = timedelta(days=7)
-AUTH_LIMIT = parse(os.environ["BENCH_AUTH_RATE_LIMIT"])
 USER_BY_ID = """
     SELECT id, phone_number, phone_verified_at, username, email, email_verified_at,
            display_name, bio, avatar_url, date_of_birth, locale, timezone, is_admin,
@@ -80,11 +79,6 @@ REVOKE_FAMILY = """
     UPDATE refresh_tokens SET revoked_at = $2, revoked_reason = 'reuse_detected', updated_at = $2
     WHERE family_id = $1 AND revoked_at IS NULL AND deleted_at IS NULL
 """
-INSERT_SUCCESSOR = """
-    INSERT INTO refresh_tokens (id, user_id, token_hash, family_id, expires_at, user_agent,
-                                ip_address, created_at, updated_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
-"""
 LINK_SUCCESSOR = "UPDATE refresh_tokens SET replaced_by_id = $2, updated_at = $3 WHERE id = $1"
 OVERRIDES = """
     SELECT name, enabled, rollout_percent, allowed_user_ids
@@ -98,29 +92,9 @@ FLAGS = {
     ),
 }
 OVERRIDES_TTL_SECONDS = 10.0
-state: dict[str, Any] = {"overrides": {}, "overrides_until": float("-inf")}
-
-
-@asynccontextmanager
-async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-    size = int(os.environ["BENCH_POOL_SIZE"])
-    state["pool"] = await asyncpg.create_pool(
-        os.environ["BENCH_POSTGRES_DSN"], min_size=size, max_size=size
-    )
-    state["redis"] = Redis.from_url(os.environ["BENCH_REDIS_URL"])
-    storage = RedisStorage(
-        "redis://",
-        implementation="redispy",
-        key_prefix=f"{PREFIX}limits-reference",
-        connection_pool=state["redis"].connection_pool,
-    )
-    state["limiter"] = MovingWindowRateLimiter(storage)
-    yield
-    await state["redis"].aclose()
-    await state["pool"].close()
-
 
 app = FastAPI(lifespan=lifespan)
+app.include_router(code_flows)
 
 
 class RefreshRequest(BaseModel):
@@ -236,14 +210,11 @@ async def read_features(request: Request) -> list[dict[str, Any]]:
 
 @app.post("/auth/refresh")
 async def refresh(body: RefreshRequest, request: Request) -> dict[str, Any]:
-    address = request.client.host if request.client else "unknown"
-    if not await state["limiter"].hit(AUTH_LIMIT, "auth-ip", address):
-        raise HTTPException(429)
+    await count(AUTH_LIMIT, "auth-ip", client_network(request))
     now = datetime.now(UTC)
-    user_agent = request.headers.get("user-agent")
     async with state["pool"].acquire() as connection:
         async with connection.transaction():
-            rotated = await rotate(connection, body.refresh_token, now, user_agent, address)
+            rotated = await rotate(connection, body.refresh_token, now, request)
         if not isinstance(rotated, dict):
             if rotated is not None:  # a retired token presented again: the family is stolen
                 await connection.execute(REVOKE_FAMILY, rotated, now)
@@ -255,7 +226,7 @@ async def refresh(body: RefreshRequest, request: Request) -> dict[str, Any]:
 
 
 async def rotate(
-    connection: Any, token: str, now: datetime, user_agent: str | None, address: str
+    connection: Any, token: str, now: datetime, request: Request
 ) -> dict[str, Any] | uuid.UUID | None:
     """The new pair; or, refused, the family to revoke as stolen (None: refuse only)."""
     stored = await connection.fetchrow(STORED_BY_HASH, hashlib.sha256(token.encode()).hexdigest())
@@ -267,38 +238,7 @@ async def rotate(
         return None
     if await connection.fetchval(RETIRE_IF_LIVE, stored["id"], now) is None:
         return stored["family_id"]  # a parallel request rotated it a moment ago
-    successor_token, successor = secrets.token_urlsafe(32), uuid.uuid4()
-    await connection.execute(
-        INSERT_SUCCESSOR,
-        successor,
-        stored["user_id"],
-        hashlib.sha256(successor_token.encode()).hexdigest(),
-        stored["family_id"],
-        now + REFRESH_TTL,
-        user_agent[:512] if user_agent else None,
-        address[:45],
-        now,
-    )
+    user_id, family_id = stored["user_id"], stored["family_id"]
+    successor_token, successor = await start_session(connection, user_id, family_id, now, request)
     await connection.execute(LINK_SUCCESSOR, stored["id"], successor, now)
-    return {
-        "access_token": access_token(stored["user_id"], stored["family_id"], now),
-        "refresh_token": successor_token,
-        "token_type": "bearer",
-        "expires_in": int(ACCESS_TTL.total_seconds()),
-    }
-
-
-def access_token(user_id: uuid.UUID, session_id: uuid.UUID, now: datetime) -> str:
-    kid, key = next(iter(KEYS.items()))
-    claims = {
-        "iat": now.timestamp(),
-        "jti": uuid.uuid4().hex,
-        "iss": ISSUER,
-        "aud": AUDIENCE,
-        "sub": str(user_id),
-        "sid": str(session_id),
-        "type": "access",
-        "nbf": int(now.timestamp()),
-        "exp": now + ACCESS_TTL,
-    }
-    return jwt.encode(claims, key, algorithm="HS256", headers={"kid": kid})
+    return token_pair(user_id, family_id, successor_token, now)

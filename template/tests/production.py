@@ -27,6 +27,7 @@ COMPLETE: dict[str, Any] = {
     "twilio_messaging_service_sid": "MG" + "0" * 32,
     "twilio_verify_service_sid": "VA" + "0" * 32,
     "email_sender": "smtp",
+    "smtp_host": "smtp.example.com",
     "sms_allowed_regions": "US,GB",
     "metrics_token": SecretStr("scrape-token-for-the-metrics-endpoint"),
 }

@@ -202,7 +202,7 @@ def main() -> None:
         for server in servers.values():
             wait_until_listening(server)
         check_same_answers(servers, session["token"], minter)
-        targets = list_targets(servers, scratch, minter)
+        targets = chosen(list_targets(servers, scratch, minter), args.only)
         headers = ["-H", f"Authorization: Bearer {session['token']}"]
         results = measure(wrk, targets, headers, args, database)
         report(results, targets, args)
@@ -224,6 +224,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--project", type=Path, help="a rendered project (skips render + sync)")
     parser.add_argument("--python", help="interpreter with its dependencies (default: its .venv)")
     parser.add_argument("--quick", action="store_true", help="1 round of 1 s: a smoke run")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="LABEL",
+        help="measure only the ratio lines whose label holds this text (repeatable), e.g. refresh",
+    )
     args = parser.parse_args()
     if args.quick:
         args.rounds, args.duration, args.warmup, args.connections = 1, 1, 0, 4
@@ -611,6 +617,17 @@ def list_targets(servers: dict[str, Server], scratch: Path, minter: "Minter") ->
     ]
 
 
+def chosen(targets: list[Target], only: list[str] | None) -> list[Target]:
+    """The targets of the ratio lines --only names, each beside its reference; all without it."""
+    if not only:
+        return targets
+    lines = [pair for label, *pair in RATIOS if any(text in label for text in only)]
+    names = {name for pair in lines for name in pair}
+    if not names:
+        sys.exit(f"benchmark: no ratio line holds {only}; the lines are in RATIOS")
+    return [target for target in targets if target.name in names]
+
+
 def body_script(folder: Path, name: str, method: str, body: dict[str, str]) -> str:
     path = folder / f"{name}.lua"
     path.write_text(BODY_SCRIPT.format(method=method, body=json.dumps(body)) + COUNT_STATUSES)
@@ -855,11 +872,12 @@ def report(
     for target in targets:
         print(f"  {target.name:<34} {row(medians[target.name])}")
     print()
-    for label, ours, reference in RATIOS:
+    measured = [line for line in RATIOS if line[1] in medians]
+    for label, ours, reference in measured:
         ratio = medians[ours].requests_per_second / medians[reference].requests_per_second
         print(f"{label:<40} {ratio:.2f}")
     print("\np99 ours/reference in each round (the tail: lower is better, 1.00 = the same)")
-    for label, ours, reference in RATIOS:
+    for label, ours, reference in measured:
         pairs = zip(results[ours], results[reference], strict=True)
         print(f"  {label:<40} " + " ".join(f"{o.p99_ms / r.p99_ms:.2f}" for o, r in pairs))
 

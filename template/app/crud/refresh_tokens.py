@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, delete, insert, select, update
 
 from app.crud.base import Repository
 from app.models import RefreshToken, RevocationReason
@@ -15,20 +15,53 @@ class RefreshTokenRepository(Repository[RefreshToken]):
             select(RefreshToken).where(RefreshToken.token_hash == token_hash)
         )
 
-    async def revoke_if_live(
-        self, token_id: uuid.UUID, *, reason: RevocationReason, at: datetime
-    ) -> bool:
-        """Revoke one token unless it already is; False when another request got there first.
+    async def create(
+        self,
+        *,
+        user_id: uuid.UUID,
+        family_id: uuid.UUID,
+        token_hash: str,
+        expires_at: datetime,
+        user_agent: str | None,
+        ip_address: str | None,
+    ) -> uuid.UUID:
+        """Store a token with one INSERT, sent now: a session's hot path needs no flush."""
+        token_id = uuid.uuid4()
+        await self.session.execute(
+            insert(RefreshToken).values(
+                id=token_id,
+                user_id=user_id,
+                family_id=family_id,
+                token_hash=token_hash,
+                expires_at=expires_at,
+                user_agent=user_agent,
+                ip_address=ip_address,
+            )
+        )
+        return token_id
+
+    async def rotate(self, token_id: uuid.UUID, *, successor_id: uuid.UUID, at: datetime) -> bool:
+        """Retire one live token in favour of its successor; False when it was not live (another
+        request rotated or revoked it first).
 
         One conditional UPDATE, so two parallel refreshes with one token cannot both rotate it.
         """
-        revoked = await self.session.scalar(
+        rotated = await self.session.scalar(
             update(RefreshToken)
             .where(RefreshToken.id == token_id, RefreshToken.revoked_at.is_(None))
-            .values(revoked_at=at, revoked_reason=reason, last_used_at=at)
+            .values(
+                revoked_at=at,
+                revoked_reason=RevocationReason.ROTATED,
+                last_used_at=at,
+                replaced_by_id=successor_id,
+            )
             .returning(RefreshToken.id)
         )
-        return revoked is not None
+        return rotated is not None
+
+    async def discard(self, token_id: uuid.UUID) -> None:
+        """Remove a token that was never handed out (the successor of a lost rotation)."""
+        await self.session.execute(delete(RefreshToken).where(RefreshToken.id == token_id))
 
     async def revoke_family(
         self, family_id: uuid.UUID, *, reason: RevocationReason, at: datetime

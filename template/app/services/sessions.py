@@ -50,11 +50,10 @@ class SessionService:
         """A new session (token family) for a user who just proved who they are."""
         now = utcnow()
         session_id = uuid.uuid4()
-        refresh_token, _ = self._add_refresh_token(
+        refresh_token, _ = await self._store_refresh_token(
             user.id, session_id, now, user_agent=user_agent, ip=ip
         )
         user.last_login_at = now
-        await self._uow.flush()
         logger.info("session_started", user_id=str(user.id), session_id=str(session_id))
         return self._pair(user.id, session_id, refresh_token, now)
 
@@ -79,18 +78,17 @@ class SessionService:
         if user is None or not user.is_active:
             logger.info("refresh_refused", reason="inactive", session_id=str(stored.family_id))
             raise InvalidRefreshTokenError()
-        rotated = await self._uow.refresh_tokens.revoke_if_live(
-            stored.id, reason=RevocationReason.ROTATED, at=now
-        )
-        if not rotated:  # a parallel request rotated it a moment ago: the same token twice
-            await self._revoke_stolen_family(stored, now)
-            raise InvalidRefreshTokenError()
-        new_token, successor_id = self._add_refresh_token(
+        # The successor first, so one conditional UPDATE both retires the token and links it.
+        new_token, successor_id = await self._store_refresh_token(
             user.id, stored.family_id, now, user_agent=user_agent, ip=ip
         )
-        await self._uow.flush()
-        stored.replaced_by_id = successor_id
-        await self._uow.flush()
+        rotated = await self._uow.refresh_tokens.rotate(
+            stored.id, successor_id=successor_id, at=now
+        )
+        if not rotated:  # a parallel request rotated it a moment ago: the same token twice
+            await self._uow.refresh_tokens.discard(successor_id)
+            await self._revoke_stolen_family(stored, now)
+            raise InvalidRefreshTokenError()
         self._metrics.refresh_rotated()
         logger.info("session_refreshed", user_id=str(user.id), session_id=str(stored.family_id))
         return self._pair(user.id, stored.family_id, new_token, now)
@@ -141,7 +139,7 @@ class SessionService:
             session_id=str(stored.family_id),
         )
 
-    def _add_refresh_token(
+    async def _store_refresh_token(
         self,
         user_id: uuid.UUID,
         family_id: uuid.UUID,
@@ -151,17 +149,15 @@ class SessionService:
         ip: str | None,
     ) -> tuple[str, uuid.UUID]:
         token = secrets.token_urlsafe(32)
-        row = RefreshToken(
-            id=uuid.uuid4(),
+        token_id = await self._uow.refresh_tokens.create(
             user_id=user_id,
-            token_hash=hash_refresh_token(token),
             family_id=family_id,
+            token_hash=hash_refresh_token(token),
             expires_at=now + timedelta(seconds=self._settings.refresh_token_ttl_seconds),
             user_agent=user_agent[:512] if user_agent else None,
             ip_address=ip[:45] if ip else None,
         )
-        self._uow.refresh_tokens.add(row)
-        return token, row.id
+        return token, token_id
 
     def _pair(
         self, user_id: uuid.UUID, session_id: uuid.UUID, refresh_token: str, now: datetime

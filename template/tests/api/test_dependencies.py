@@ -10,10 +10,10 @@ from fastapi.routing import APIRoute, iter_route_contexts
 
 
 def runs_on_the_event_loop(call: object) -> bool:
-    # Security schemes (HTTPBearer) are instances with an async __call__.
+    # Security schemes (HTTPBearer) are instances of a class with an async __call__.
     return any(
         inspect.iscoroutinefunction(function) or inspect.isasyncgenfunction(function)
-        for function in (call, getattr(call, "__call__", None))
+        for function in (call, type(call).__call__)
     )
 
 

@@ -108,7 +108,7 @@ async def test_a_refresh_that_loses_a_race_is_treated_as_reuse(
 
     class ParallelRequestWinsFirst(RefreshTokenRepository):
         # Another request rotates the token between this one's read and its write.
-        async def revoke_if_live(self, *args: Any, **kwargs: Any) -> bool:
+        async def rotate(self, *args: Any, **kwargs: Any) -> bool:
             await self.session.execute(
                 update(RefreshToken)
                 .where(RefreshToken.id == token_id)
@@ -117,7 +117,7 @@ async def test_a_refresh_that_loses_a_race_is_treated_as_reuse(
             )
             self.add(winner)
             await self.session.flush()
-            return await repository.revoke_if_live(*args, **kwargs)
+            return await repository.rotate(*args, **kwargs)
 
     uow.refresh_tokens = ParallelRequestWinsFirst(uow.session)
 

@@ -12,9 +12,9 @@ if TYPE_CHECKING:
 def create_app(settings: "Settings | None" = None) -> "FastAPI":
     """The service, built with `settings` (read from the environment when None).
 
-    The collector is paused while the service is imported and built: that makes some 200,000
-    objects which all live as long as the process, so each collection it would run meanwhile
-    walks them and frees nothing (docs/performance.md).
+    The collector is paused while the service is imported and built: that makes the objects
+    of every module, model and route, which all live as long as the process, so each
+    collection it would run meanwhile walks them and frees nothing (docs/performance.md).
     """
     collecting = gc.isenabled()
     gc.disable()

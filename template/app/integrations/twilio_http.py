@@ -1,4 +1,4 @@
-"""The Twilio SDK over the app's shared httpx client.
+"""The Twilio SDK over the app's shared httpx client (imported at first use: `twilio_client`).
 
 The SDK's own async client is aiohttp and its sync client blocks the event loop; this one reuses
 the lifespan's connection pool and timeout, and lets tests answer at the HTTP boundary.
@@ -14,8 +14,7 @@ from twilio.rest import Client
 
 from app.core.config.twilio import TwilioSettings
 from app.core.errors import ExternalServiceError
-
-SERVICE = "twilio"
+from app.integrations.twilio_client import SERVICE
 
 logger = structlog.get_logger(__name__)
 

@@ -12,11 +12,10 @@ import structlog
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from twilio.base.exceptions import TwilioRestException
-from twilio.rest import Client
 
 from app.core.config import Settings
 from app.core.errors import ExternalServiceError
-from app.integrations.twilio_http import create_twilio_client
+from app.integrations.twilio_client import LazyTwilioClient
 from app.utils.phone import mask_phone
 
 # Cached for a number whose line type Lookup could not tell.
@@ -27,9 +26,9 @@ logger = structlog.get_logger(__name__)
 
 class LineTypeLookup:
     def __init__(
-        self, client: Client, redis: Redis | None, *, key_prefix: str, ttl_seconds: int
+        self, twilio: LazyTwilioClient, redis: Redis | None, *, key_prefix: str, ttl_seconds: int
     ) -> None:
-        self._client = client
+        self._twilio = twilio
         self._redis = redis
         self._prefix = f"{key_prefix}line-type:"
         self._ttl = ttl_seconds
@@ -42,7 +41,7 @@ class LineTypeLookup:
         if cached is not None:
             return cached
         try:
-            answer = await self._client.lookups.v2.phone_numbers(phone).fetch_async(
+            answer = await self._twilio.rest.lookups.v2.phone_numbers(phone).fetch_async(
                 fields="line_type_intelligence"
             )
         except (TwilioRestException, ExternalServiceError) as exc:
@@ -84,7 +83,7 @@ def create_line_type_lookup(
     if not settings.sms_lookup_line_type or settings.phone_verifier != "twilio":
         return None
     return LineTypeLookup(
-        create_twilio_client(settings, http),
+        LazyTwilioClient(settings, http),
         redis,
         key_prefix=settings.redis_key_prefix,
         ttl_seconds=settings.sms_lookup_cache_seconds,

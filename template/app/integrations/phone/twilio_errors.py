@@ -9,7 +9,7 @@ from app.core.errors import (
     ValidationFailedError,
 )
 from app.integrations.breaker import is_client_error
-from app.integrations.twilio_http import SERVICE
+from app.integrations.twilio_client import SERVICE
 
 # The number itself is wrong: the client can fix it, and it says nothing about Twilio's health.
 # 21211 invalid 'To' number, 21614 not a mobile number, 60200 invalid parameter (Verify's

@@ -5,7 +5,7 @@ from redis.asyncio import Redis
 
 from app.core.config import Settings
 from app.integrations.phone.line_type import UNKNOWN, LineTypeLookup, create_line_type_lookup
-from app.integrations.twilio_http import create_twilio_client
+from app.integrations.twilio_client import LazyTwilioClient
 from tests.twilio_api import TwilioApi, twilio_error, twilio_settings
 
 PHONE = "+14155550123"
@@ -16,8 +16,8 @@ def answered(kind: str | None) -> httpx.Response:
 
 
 def lookup(settings: Settings, api: TwilioApi, redis: Redis | None = None) -> LineTypeLookup:
-    client = create_twilio_client(twilio_settings(settings), api.http_client())
-    return LineTypeLookup(client, redis, key_prefix=settings.redis_key_prefix, ttl_seconds=60)
+    twilio = LazyTwilioClient(twilio_settings(settings), api.http_client())
+    return LineTypeLookup(twilio, redis, key_prefix=settings.redis_key_prefix, ttl_seconds=60)
 
 
 async def test_without_redis_an_answer_is_kept_in_memory(settings: Settings) -> None:

@@ -32,6 +32,8 @@ PRELOAD = (
     "asyncpg",
     "aiosqlite",
     "celery",
+    # `import celery` is lazy: the app class, which every Celery render builds, is not.
+    "celery.app.base",
     "cryptography.fernet",
     "email_validator",
     "fastapi",
@@ -49,6 +51,9 @@ PRELOAD = (
     "structlog",
     "twilio.rest",
     "zxcvbn",
+    # The rendered suites' test data factories.
+    "faker",
+    "polyfactory.factories.sqlalchemy_factory",
     # The docs build's.
     "bs4",
     "griffe",

@@ -86,7 +86,8 @@ def test_the_benchmark_runs_and_prints_every_number(
         # The tail: p99 ours/reference in the one round.
         assert re.search(rf"^  {re.escape(label)} +\d+\.\d\d$", result.stdout, re.MULTILINE), output
     assert re.search(
-        r"^start-up: process start to first 200 from /ready: \d+\.\d\d s$",
+        r"^start-up: process start to first 200 from /ready: \d+\.\d\d s"
+        r" \(median of 1 starts: \d+\.\d\d\)$",
         result.stdout,
         re.MULTILINE,
     ), output

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.harness.container_settings import TWILIO_ACCOUNT_SID, TWILIO_VERIFY_SERVICE_SID
 from tests.harness.render import render
 
 # Builds the app and runs its lifespan (the phone provider and the line-type lookup are made
@@ -42,10 +43,10 @@ def test_start_up_leaves_the_twilio_client_to_the_first_request_to_twilio(
         "HOME": os.environ.get("HOME", "/root"),
         "APP_ENV": "development",
         "PHONE_VERIFIER": "twilio",
-        "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+        "TWILIO_ACCOUNT_SID": TWILIO_ACCOUNT_SID,
         "TWILIO_AUTH_TOKEN": "t" * 32,
         "TWILIO_MESSAGING_SERVICE_SID": "MG" + "0" * 32,
-        "TWILIO_VERIFY_SERVICE_SID": "VA" + "0" * 32,
+        "TWILIO_VERIFY_SERVICE_SID": TWILIO_VERIFY_SERVICE_SID,
         "SMS_LOOKUP_LINE_TYPE": "true",
     }
 

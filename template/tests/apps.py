@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.api.state import Resources, resources_of
 from app.bootstrap import create_sms_dispatcher
-from app.crud.accounts import CoreAccountReader
+from app.crud.accounts import CoreAccountStore
 from app.db.session import SessionFactory, create_session_factory
 from app.integrations.phone.base import PhoneProvider
 
@@ -39,7 +39,7 @@ async def started_in_transaction(
             ),
         )
         app.state.resources = replace(
-            resources, database=database, accounts=CoreAccountReader(connection)
+            resources, database=database, accounts=CoreAccountStore(connection)
         )
         send_texts_with(app, resources.phone_provider)
         yield app

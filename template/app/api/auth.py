@@ -7,8 +7,9 @@ the user. Two ways to be the caller, named by what they give:
 - `CurrentAccount` (and `OptionalAccount`, `get_current_admin`, `require`): the `Account` read
   model, for every read and every access check. One dependency with none below it, reading
   the row without an ORM session (`Resources.accounts`).
-- `CurrentUser`: the ORM `User` in the request's read-write unit of work, only for handlers
-  that change the user. The same checks.
+- `CurrentUser`: the ORM `User` in the request's read-write unit of work, for handlers whose
+  change of the user takes several steps (the caller's own profile and settings change in
+  one UPDATE through `Resources.accounts`). The same checks.
 """
 
 from collections.abc import Awaitable, Callable

@@ -1,10 +1,8 @@
-import uuid
-
 from sqlalchemy import ColumnElement, and_, or_, select, true
 
 from app.crud.base import Repository
 from app.crud.pagination import Page
-from app.models import User, UserSettings
+from app.models import User
 from app.utils.usernames import normalize_username
 
 
@@ -12,11 +10,6 @@ class UserRepository(Repository[User]):
     """Users and their settings (one aggregate: settings never exist without their user)."""
 
     model = User
-
-    async def settings_of(self, user_id: uuid.UUID) -> UserSettings:
-        """The user's settings: every account is created with them."""
-        statement = select(UserSettings).where(UserSettings.user_id == user_id)
-        return (await self.session.execute(statement)).scalar_one()
 
     async def get_by_phone(self, phone_number: str) -> User | None:
         return await self._one_or_none(select(User).where(User.phone_number == phone_number))

@@ -18,6 +18,7 @@ from pydantic import (
 )
 
 from app.models import ProfileVisibility, Theme, UserPublicFields, UserSettingsFields
+from app.models.user import normalize_email
 from app.schemas.fields import Bio, DisplayName
 
 # BCP 47 language tags as browsers send them: `en`, `pt-BR`, `zh-Hant-TW`.
@@ -109,7 +110,8 @@ class UserUpdate(BaseModel):
     date_of_birth: BirthDate | None = None
     locale: Locale | None = None
     timezone: TimeZone | None = None
-    email: EmailStr | None = None
+    # Lower-cased as the column stores it: addresses are matched case-insensitively.
+    email: Annotated[EmailStr, AfterValidator(normalize_email)] | None = None
 
 
 class UserSettingsPublic(UserSettingsFields):

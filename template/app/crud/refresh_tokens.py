@@ -1,10 +1,62 @@
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import ColumnElement, delete, insert, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, delete, insert, select, update
 
 from app.crud.base import Repository
-from app.models import RefreshToken, RevocationReason
+from app.models import RefreshToken, RevocationReason, User
+
+
+@dataclass(frozen=True, slots=True)
+class PresentedToken:
+    """What a refresh needs of the token presented: its state and whether its owner may
+    still sign in (live and active)."""
+
+    id: uuid.UUID
+    user_id: uuid.UUID
+    family_id: uuid.UUID
+    expires_at: datetime
+    revoked_at: datetime | None
+    revoked_reason: RevocationReason | None
+    owner_active: bool
+
+
+# The statements of every refresh, built once on the tables rather than the ORM entities: a
+# statement on an entity goes through the ORM's loading or bulk machinery, which cost more
+# than the statement itself (docs/performance.md).
+_TOKENS, _USERS = cast(Table, RefreshToken.__table__), cast(Table, User.__table__)
+_tokens, _users = _TOKENS.c, _USERS.c
+PRESENTED_TOKEN = (
+    select(
+        _tokens.id,
+        _tokens.user_id,
+        _tokens.family_id,
+        _tokens.expires_at,
+        _tokens.revoked_at,
+        _tokens.revoked_reason,
+        (_users.is_active.is_(True) & _users.deleted_at.is_(None)).label("owner_active"),
+    )
+    .join_from(_TOKENS, _USERS, _tokens.user_id == _users.id)
+    .where(_tokens.token_hash == bindparam("token_hash"), _tokens.deleted_at.is_(None))
+)
+INSERT_TOKEN = insert(_TOKENS)
+ROTATE_IF_LIVE = (
+    update(_TOKENS)
+    .where(
+        _tokens.id == bindparam("token_id"),
+        _tokens.revoked_at.is_(None),
+        _tokens.deleted_at.is_(None),
+    )
+    .values(
+        revoked_at=bindparam("at"),
+        revoked_reason=RevocationReason.ROTATED,
+        last_used_at=bindparam("at"),
+        replaced_by_id=bindparam("successor_id"),
+    )
+    .returning(_tokens.id)
+)
 
 
 class RefreshTokenRepository(Repository[RefreshToken]):
@@ -14,6 +66,11 @@ class RefreshTokenRepository(Repository[RefreshToken]):
         return await self._one_or_none(
             select(RefreshToken).where(RefreshToken.token_hash == token_hash)
         )
+
+    async def presented(self, token_hash: str) -> PresentedToken | None:
+        """The live token with this hash, with its owner's state; None if there is none."""
+        row = (await self.session.execute(PRESENTED_TOKEN, {"token_hash": token_hash})).first()
+        return None if row is None else PresentedToken(*row)
 
     async def create(
         self,
@@ -28,15 +85,16 @@ class RefreshTokenRepository(Repository[RefreshToken]):
         """Store a token with one INSERT, sent now: a session's hot path needs no flush."""
         token_id = uuid.uuid4()
         await self.session.execute(
-            insert(RefreshToken).values(
-                id=token_id,
-                user_id=user_id,
-                family_id=family_id,
-                token_hash=token_hash,
-                expires_at=expires_at,
-                user_agent=user_agent,
-                ip_address=ip_address,
-            )
+            INSERT_TOKEN,
+            {
+                "id": token_id,
+                "user_id": user_id,
+                "family_id": family_id,
+                "token_hash": token_hash,
+                "expires_at": expires_at,
+                "user_agent": user_agent,
+                "ip_address": ip_address,
+            },
         )
         return token_id
 
@@ -46,18 +104,8 @@ class RefreshTokenRepository(Repository[RefreshToken]):
 
         One conditional UPDATE, so two parallel refreshes with one token cannot both rotate it.
         """
-        rotated = await self.session.scalar(
-            update(RefreshToken)
-            .where(RefreshToken.id == token_id, RefreshToken.revoked_at.is_(None))
-            .values(
-                revoked_at=at,
-                revoked_reason=RevocationReason.ROTATED,
-                last_used_at=at,
-                replaced_by_id=successor_id,
-            )
-            .returning(RefreshToken.id)
-        )
-        return rotated is not None
+        parameters = {"token_id": token_id, "successor_id": successor_id, "at": at}
+        return await self.session.scalar(ROTATE_IF_LIVE, parameters) is not None
 
     async def discard(self, token_id: uuid.UUID) -> None:
         """Remove a token that was never handed out (the successor of a lost rotation)."""

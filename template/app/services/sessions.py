@@ -17,9 +17,10 @@ from app.core.config import Settings
 from app.core.errors import InvalidRefreshTokenError
 from app.core.security import ACCESS_TOKEN_TYPE, encode_token
 from app.core.token_state import TokenStateStore
+from app.crud.refresh_tokens import PresentedToken
 from app.crud.uow import UnitOfWork
 from app.db.types import utcnow
-from app.models import RefreshToken, RevocationReason, User
+from app.models import RevocationReason, User
 from app.schemas.sessions import BEARER, TokenPairPublic
 
 logger = structlog.get_logger("app.auth")
@@ -62,7 +63,7 @@ class SessionService:
     ) -> TokenPairPublic:
         """Rotate: a new pair for the same session; the presented token is retired."""
         now = utcnow()
-        stored = await self._uow.refresh_tokens.get_by_hash(hash_refresh_token(refresh_token))
+        stored = await self._uow.refresh_tokens.presented(hash_refresh_token(refresh_token))
         if stored is None:
             logger.info("refresh_refused", reason="unknown")
             raise InvalidRefreshTokenError()
@@ -74,13 +75,12 @@ class SessionService:
         if stored.expires_at <= now:
             logger.info("refresh_refused", reason="expired", session_id=str(stored.family_id))
             raise InvalidRefreshTokenError()
-        user = await self._uow.users.get(stored.user_id)
-        if user is None or not user.is_active:
+        if not stored.owner_active:
             logger.info("refresh_refused", reason="inactive", session_id=str(stored.family_id))
             raise InvalidRefreshTokenError()
         # The successor first, so one conditional UPDATE both retires the token and links it.
         new_token, successor_id = await self._store_refresh_token(
-            user.id, stored.family_id, now, user_agent=user_agent, ip=ip
+            stored.user_id, stored.family_id, now, user_agent=user_agent, ip=ip
         )
         rotated = await self._uow.refresh_tokens.rotate(
             stored.id, successor_id=successor_id, at=now
@@ -90,8 +90,10 @@ class SessionService:
             await self._revoke_stolen_family(stored, now)
             raise InvalidRefreshTokenError()
         self._metrics.refresh_rotated()
-        logger.info("session_refreshed", user_id=str(user.id), session_id=str(stored.family_id))
-        return self._pair(user.id, stored.family_id, new_token, now)
+        logger.info(
+            "session_refreshed", user_id=str(stored.user_id), session_id=str(stored.family_id)
+        )
+        return self._pair(stored.user_id, stored.family_id, new_token, now)
 
     async def logout(self, user_id: uuid.UUID, session_id: uuid.UUID) -> None:
         """End one session at once: its refresh tokens and every access token it was given."""
@@ -124,7 +126,7 @@ class SessionService:
         """Every access token check reads this from Redis, so it takes effect at once."""
         await self._token_state.set_tokens_valid_after(user_id, at)
 
-    async def _revoke_stolen_family(self, stored: RefreshToken, now: datetime) -> None:
+    async def _revoke_stolen_family(self, stored: PresentedToken, now: datetime) -> None:
         await self._uow.refresh_tokens.revoke_family(
             stored.family_id, reason=RevocationReason.REUSE_DETECTED, at=now
         )

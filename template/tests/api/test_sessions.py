@@ -145,10 +145,15 @@ async def test_logging_out_needs_an_access_token(client: httpx.AsyncClient, path
     assert response.headers["www-authenticate"] == "Bearer"
 
 
-async def test_a_deactivated_account_cannot_refresh(
-    client: httpx.AsyncClient, pair: TokenPairPublic, user: User, uow: UnitOfWork
+@pytest.mark.parametrize("change", ["deactivated", "deleted"])
+async def test_a_deactivated_or_deleted_account_cannot_refresh(
+    client: httpx.AsyncClient, pair: TokenPairPublic, user: User, uow: UnitOfWork, change: str
 ) -> None:
-    user.is_active = False
+    # Changed on the row alone: its refresh tokens stay live, so the owner's state decides.
+    if change == "deactivated":
+        user.is_active = False
+    else:
+        user.soft_delete()
     await uow.session.commit()
 
     assert (await refresh(client, pair.refresh_token)).status_code == 401

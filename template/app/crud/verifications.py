@@ -1,11 +1,31 @@
 import uuid
 from collections.abc import Collection
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.crud.base import Repository
 from app.models import VerificationPurpose, VerificationRecord
+
+# The conditional UPDATEs of every code check, built on the table rather than the entity: on the
+# entity they run through the ORM's bulk machinery, which costs more than the statement
+# (docs/performance.md).
+_RECORDS = cast(Table, VerificationRecord.__table__)
+_records = _RECORDS.c
+CLAIM_ATTEMPT = (
+    update(_RECORDS)
+    .where(_records.id == bindparam("record_id"), _records.attempts < _records.max_attempts)
+    .values(attempts=_records.attempts + 1)
+    .returning(_records.id)
+)
+MARK_CONSUMED = (
+    update(_RECORDS)
+    .where(_records.id == bindparam("record_id"), _records.consumed_at.is_(None))
+    .values(consumed_at=bindparam("at"), verified_at=bindparam("at"))
+    .returning(_records.id)
+)
 
 
 class VerificationRepository(Repository[VerificationRecord]):
@@ -35,33 +55,26 @@ class VerificationRepository(Repository[VerificationRecord]):
             .limit(1)
         )
 
-    async def claim_attempt(self, verification_id: uuid.UUID) -> bool:
+    async def claim_attempt(self, verification: VerificationRecord) -> bool:
         """Count one attempt at a code; False when the attempts were all used already.
 
         One conditional UPDATE, so parallel guesses cannot exceed the limit between a read and
-        a write.
+        a write. The loaded record shows the count without being changed by it (a flush
+        never writes it back over a parallel guess's).
         """
-        claimed = await self.session.scalar(
-            update(VerificationRecord)
-            .where(
-                VerificationRecord.id == verification_id,
-                VerificationRecord.attempts < VerificationRecord.max_attempts,
-            )
-            .values(attempts=VerificationRecord.attempts + 1)
-            .returning(VerificationRecord.id)
-        )
+        claimed = await self.session.scalar(CLAIM_ATTEMPT, {"record_id": verification.id})
+        if claimed is not None:
+            set_committed_value(verification, "attempts", verification.attempts + 1)
         return claimed is not None
 
-    async def mark_consumed(self, verification_id: uuid.UUID, at: datetime) -> bool:
+    async def mark_consumed(self, verification: VerificationRecord, at: datetime) -> bool:
         """Use a verification up; False when another request used it first (single use)."""
         consumed = await self.session.scalar(
-            update(VerificationRecord)
-            .where(
-                VerificationRecord.id == verification_id, VerificationRecord.consumed_at.is_(None)
-            )
-            .values(consumed_at=at, verified_at=at)
-            .returning(VerificationRecord.id)
+            MARK_CONSUMED, {"record_id": verification.id, "at": at}
         )
+        if consumed is not None:
+            set_committed_value(verification, "consumed_at", at)
+            set_committed_value(verification, "verified_at", at)
         return consumed is not None
 
     async def advance_delivery_status(
@@ -79,16 +92,13 @@ class VerificationRepository(Repository[VerificationRecord]):
         One conditional UPDATE, so two reports arriving together cannot both move it.
         """
         moved = await self.session.execute(
-            update(VerificationRecord)
+            update(_RECORDS)
             .where(
-                VerificationRecord.provider_ref == provider_ref,
-                or_(
-                    VerificationRecord.delivery_status.is_(None),
-                    VerificationRecord.delivery_status.in_(earlier),
-                ),
+                _records.provider_ref == provider_ref,
+                or_(_records.delivery_status.is_(None), _records.delivery_status.in_(earlier)),
             )
             .values(delivery_status=status, delivery_status_at=at, delivery_error_code=error_code)
-            .returning(VerificationRecord.id, VerificationRecord.target)
+            .returning(_records.id, _records.target)
         )
         row = moved.first()
         return None if row is None else (row.id, row.target)

@@ -211,9 +211,8 @@ class VerificationService:
         )
         if not matches:
             raise self._failure(VerificationFailure.WRONG_CODE)
-        if not await self._uow.verifications.mark_consumed(verification.id, now):
+        if not await self._uow.verifications.mark_consumed(verification, now):
             raise self._failure(VerificationFailure.USED)
-        verification.verified_at = verification.consumed_at = now
         return verification
 
     def _failure(self, reason: VerificationFailure) -> InvalidVerificationCodeError:
@@ -224,6 +223,6 @@ class VerificationService:
     async def _claim_attempt(self, verification: VerificationRecord) -> bool:
         if verification.consumed_at is not None:
             return False
-        claimed = await self._uow.verifications.claim_attempt(verification.id)
+        claimed = await self._uow.verifications.claim_attempt(verification)
         await self._uow.commit_now("the attempt counts though the code turns out wrong")
         return claimed

@@ -77,6 +77,7 @@ def _caller_may_act() -> ColumnElement[bool]:
     )
 
 
+# Cached per set of changed fields: the schemas forbid other keys, so the sets are bounded.
 @cache
 def profile_update(fields: frozenset[str]) -> Update:
     """The caller's profile change: each of `fields` set from the parameter of its name,

@@ -1,9 +1,18 @@
-from sqlalchemy import ColumnElement, and_, or_, select, true
+import uuid
+from typing import cast
+
+from sqlalchemy import ColumnElement, Table, and_, bindparam, or_, select, true
 
 from app.crud.base import Repository
 from app.crud.pagination import Page
 from app.models import User
 from app.utils.usernames import normalize_username
+
+_users = cast(Table, User.__table__).c
+# On the table, not the entity: asking whether a number has an account loads no object.
+ID_BY_PHONE = select(_users.id).where(
+    _users.phone_number == bindparam("phone_number"), _users.deleted_at.is_(None)
+)
 
 
 class UserRepository(Repository[User]):
@@ -13,6 +22,10 @@ class UserRepository(Repository[User]):
 
     async def get_by_phone(self, phone_number: str) -> User | None:
         return await self._one_or_none(select(User).where(User.phone_number == phone_number))
+
+    async def id_by_phone(self, phone_number: str) -> uuid.UUID | None:
+        """The id of the live account with this number, if there is one."""
+        return await self.session.scalar(ID_BY_PHONE, {"phone_number": phone_number})
 
     async def get_by_username(self, username: str) -> User | None:
         normalized = normalize_username(username)

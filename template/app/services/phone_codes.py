@@ -7,6 +7,7 @@ code, and a login code for a number without an account is recorded but never sen
 is checked by `app.services.sign_in`, against the verification its challenge names.
 """
 
+import uuid
 from dataclasses import dataclass
 
 import structlog
@@ -16,7 +17,7 @@ from app.core.client_network import client_network
 from app.core.errors import ValueTakenError
 from app.crud.uow import UnitOfWork
 from app.integrations.phone.base import CodeVerifier, PhoneProvider
-from app.models import User, VerificationChannel, VerificationPurpose, VerificationRecord
+from app.models import VerificationChannel, VerificationPurpose, VerificationRecord
 from app.services.sms.dispatch import AfterCommit, SmsDispatcher
 from app.services.sms.job import SmsJob
 from app.services.sms_guard import SmsGuard
@@ -76,11 +77,11 @@ class PhoneCodeService:
         # answer never depends on whether the number is known.
         if await self._uow.users.get_by_username(username) is not None:
             raise ValueTakenError("username")
-        owner = await self._uow.users.get_by_phone(phone_number)
-        if owner is not None:
+        owner_id = await self._uow.users.id_by_phone(phone_number)
+        if owner_id is not None:
             # Behaves as a login; the text tells the owner they already have an account.
             return await self._start(
-                phone_number, VerificationPurpose.LOGIN, owner, client, account_exists=True
+                phone_number, VerificationPurpose.LOGIN, owner_id, client, account_exists=True
             )
         verification = await self._open(
             phone_number, VerificationPurpose.REGISTRATION, None, client
@@ -94,8 +95,8 @@ class PhoneCodeService:
 
     async def login(self, phone_number: str, client: ClientInfo) -> str:
         """Send a login code if the number has an account; answer the same if it has none."""
-        owner = await self._uow.users.get_by_phone(phone_number)
-        return await self._start(phone_number, VerificationPurpose.LOGIN, owner, client)
+        owner_id = await self._uow.users.id_by_phone(phone_number)
+        return await self._start(phone_number, VerificationPurpose.LOGIN, owner_id, client)
 
     async def resend(self, phone_number: str, challenge: str, client: ClientInfo) -> str:
         """Send a new code for the verification the challenge names, if it is still open.
@@ -127,12 +128,12 @@ class PhoneCodeService:
         self,
         phone_number: str,
         purpose: VerificationPurpose,
-        owner: User | None,
+        owner_id: uuid.UUID | None,
         client: ClientInfo,
         *,
         account_exists: bool = False,
     ) -> str:
-        verification = await self._open(phone_number, purpose, owner, client)
+        verification = await self._open(phone_number, purpose, owner_id, client)
         await self._send(verification, client, account_exists=account_exists)
         return self._verification.challenges.issue(verification.id)
 
@@ -140,7 +141,7 @@ class PhoneCodeService:
         self,
         phone_number: str,
         purpose: VerificationPurpose,
-        owner: User | None,
+        owner_id: uuid.UUID | None,
         client: ClientInfo,
     ) -> VerificationRecord:
         """A verification for a code about to be sent, counted against the number's limits."""
@@ -149,7 +150,7 @@ class PhoneCodeService:
             purpose, VerificationChannel.SMS, phone_number
         )
         verification.provider = self._provider.name
-        verification.user_id = owner.id if owner else None
+        verification.user_id = owner_id
         verification.requester_ip = client.ip
         verification.user_agent = client.user_agent
         verification.locale = client.locale
@@ -158,7 +159,7 @@ class PhoneCodeService:
             "auth_code_requested",
             phone=mask_phone(phone_number),
             purpose=purpose.value,
-            account_exists=owner is not None,
+            account_exists=owner_id is not None,
         )
         return verification
 

@@ -70,7 +70,7 @@ class UserService:
 
     async def _ensure_available(self, phone_number: str, username: str) -> None:
         users = self._uow.users
-        if await users.get_by_phone(phone_number) is not None:
+        if await users.id_by_phone(phone_number) is not None:
             raise ValueTakenError("phone_number")
         if await users.get_by_username(username) is not None:
             raise ValueTakenError("username")

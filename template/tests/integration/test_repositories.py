@@ -74,8 +74,18 @@ async def test_lookups_by_phone_and_username(users: UserRepository) -> None:
     await users.session.flush()
 
     assert await users.get_by_phone("+15550100001") is user
+    assert await users.id_by_phone("+15550100001") == user.id
     assert await users.get_by_username("ALICE") is user
     assert await users.get_by_phone("+15550100002") is None
+    assert await users.id_by_phone("+15550100002") is None
+
+
+async def test_a_deleted_account_holds_no_number(users: UserRepository) -> None:
+    [user] = await add_users(users, 1)
+
+    await users.soft_delete(user.id)
+
+    assert await users.id_by_phone(user.phone_number) is None
 
 
 async def test_soft_delete_hides_the_row_and_restore_brings_it_back(

@@ -90,7 +90,7 @@ async def main():
         resources = resources_of(app)
         async with UnitOfWork(resources.database.session_factory) as uow:
             user = await UserService(uow).create_user(phone_number=PHONE, username="bench")
-            sessions = SessionService(uow, settings, resources.token_state)
+            sessions = SessionService(uow, resources.accounts, settings, resources.token_state)
             pair = await sessions.start_session(user, user_agent="benchmark", ip="127.0.0.1")
     kid, key = next(iter(settings.jwt_signing_keys.items()))
     print(json.dumps({

@@ -24,7 +24,7 @@ async def create_user(uow: UnitOfWork, **values: Any) -> User:
 
 def session_service(app: FastAPI, uow: UnitOfWork) -> SessionService:
     resources: Resources = app.state.resources
-    return SessionService(uow, settings_of(app), resources.token_state)
+    return SessionService(uow, resources.accounts, settings_of(app), resources.token_state)
 
 
 async def sign_in(app: FastAPI, uow: UnitOfWork, user: User) -> TokenPairPublic:

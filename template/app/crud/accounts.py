@@ -3,7 +3,8 @@ access check, and the caller's changes to their own profile and preferences.
 
 Every authenticated request loads the account, so each read is one indexed SELECT into a
 frozen model, and each change one UPDATE that also checks the caller may still act (the
-checks `app.api.auth` makes on a read): no session, identity map or ORM flush. The account's
+checks `app.api.auth` makes on a read): no session, identity map or ORM flush. A refresh,
+every client's most frequent write, rotates the session's token here too. The account's
 public part is `UserPublicFields` and the settings' `UserSettingsFields`, the lists the
 response schemas share; the rest is what the access checks need. `AccountStore` hides where
 the rows come from: SQLAlchemy Core here, the driver itself on PostgreSQL
@@ -11,9 +12,10 @@ the rows come from: SQLAlchemy Core here, the driver itself on PostgreSQL
 """
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from datetime import datetime
-from functools import cache
+from functools import cache, partial
 from typing import Any, Protocol
 
 from pydantic import ConfigDict
@@ -31,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from app.crud.refresh_tokens import NewRefreshToken, Rotation, rotate_presented_token
 from app.db.types import utcnow
 from app.models import User, UserPublicFields, UserSettings, UserSettingsFields
 
@@ -138,6 +141,13 @@ class AccountStore(Protocol):
         """Apply `changes` to the caller's settings, on the conditions of `update_profile`."""
         ...
 
+    async def rotate_refresh_token(
+        self, token_hash: str, successor: NewRefreshToken, at: datetime
+    ) -> Rotation:
+        """Replace the live refresh token with this hash by `successor`, if it may still be
+        used (`rotate_presented_token`)."""
+        ...
+
 
 class CoreAccountStore:
     """Through SQLAlchemy Core: on a pooled connection of the engine, or on the one
@@ -170,13 +180,26 @@ class CoreAccountStore:
         )
         return None if row is None else AccountSettings(**row)
 
+    async def rotate_refresh_token(
+        self, token_hash: str, successor: NewRefreshToken, at: datetime
+    ) -> Rotation:
+        async with self._connected() as connection:
+            fetch = partial(_first_row, connection)
+            return await rotate_presented_token(fetch, token_hash, successor, at)
+
     async def _first_row(
         self, statement: Executable, parameters: Mapping[str, Any]
     ) -> RowMapping | None:
-        if isinstance(self._bind, AsyncConnection):
-            return await _first_row(self._bind, statement, parameters)
-        async with self._bind.connect() as connection:
+        async with self._connected() as connection:
             return await _first_row(connection, statement, parameters)
+
+    @asynccontextmanager
+    async def _connected(self) -> AsyncIterator[AsyncConnection]:
+        if isinstance(self._bind, AsyncConnection):
+            yield self._bind
+            return
+        async with self._bind.connect() as connection:
+            yield connection
 
 
 async def _first_row(

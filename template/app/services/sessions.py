@@ -9,6 +9,7 @@ import hashlib
 import secrets
 import uuid
 from datetime import datetime, timedelta
+from typing import NoReturn
 
 import structlog
 
@@ -17,7 +18,8 @@ from app.core.config import Settings
 from app.core.errors import InvalidRefreshTokenError
 from app.core.security import ACCESS_TOKEN_TYPE, encode_token
 from app.core.token_state import TokenStateStore
-from app.crud.refresh_tokens import PresentedToken
+from app.crud.accounts import AccountStore
+from app.crud.refresh_tokens import NewRefreshToken, PresentedToken
 from app.crud.uow import UnitOfWork
 from app.db.types import utcnow
 from app.models import RevocationReason, User
@@ -35,12 +37,14 @@ class SessionService:
     def __init__(
         self,
         uow: UnitOfWork,
+        accounts: AccountStore,
         settings: Settings,
         token_state: TokenStateStore,
         *,
         metrics: BusinessMetrics = NO_BUSINESS_METRICS,
     ) -> None:
         self._uow = uow
+        self._accounts = accounts
         self._settings = settings
         self._token_state = token_state
         self._metrics = metrics
@@ -51,9 +55,8 @@ class SessionService:
         """A new session (token family) for a user who just proved who they are."""
         now = utcnow()
         session_id = uuid.uuid4()
-        refresh_token, _ = await self._store_refresh_token(
-            user.id, session_id, now, user_agent=user_agent, ip=ip
-        )
+        refresh_token, stored = self._new_refresh_token(now, user_agent=user_agent, ip=ip)
+        await self._uow.refresh_tokens.create(stored, user_id=user.id, family_id=session_id, at=now)
         user.last_login_at = now
         logger.info("session_started", user_id=str(user.id), session_id=str(session_id))
         return self._pair(user.id, session_id, refresh_token, now)
@@ -63,32 +66,16 @@ class SessionService:
     ) -> TokenPairPublic:
         """Rotate: a new pair for the same session; the presented token is retired."""
         now = utcnow()
-        stored = await self._uow.refresh_tokens.presented(hash_refresh_token(refresh_token))
+        new_token, successor = self._new_refresh_token(now, user_agent=user_agent, ip=ip)
+        rotation = await self._accounts.rotate_refresh_token(
+            hash_refresh_token(refresh_token), successor, now
+        )
+        stored = rotation.presented
         if stored is None:
             logger.info("refresh_refused", reason="unknown")
             raise InvalidRefreshTokenError()
-        if stored.revoked_at is not None:
-            if stored.revoked_reason == RevocationReason.ROTATED:
-                await self._revoke_stolen_family(stored, now)
-            logger.info("refresh_refused", reason="revoked", session_id=str(stored.family_id))
-            raise InvalidRefreshTokenError()
-        if stored.expires_at <= now:
-            logger.info("refresh_refused", reason="expired", session_id=str(stored.family_id))
-            raise InvalidRefreshTokenError()
-        if not stored.owner_active:
-            logger.info("refresh_refused", reason="inactive", session_id=str(stored.family_id))
-            raise InvalidRefreshTokenError()
-        # The successor first, so one conditional UPDATE both retires the token and links it.
-        new_token, successor_id = await self._store_refresh_token(
-            stored.user_id, stored.family_id, now, user_agent=user_agent, ip=ip
-        )
-        rotated = await self._uow.refresh_tokens.rotate(
-            stored.id, successor_id=successor_id, at=now
-        )
-        if not rotated:  # a parallel request rotated it a moment ago: the same token twice
-            await self._uow.refresh_tokens.discard(successor_id)
-            await self._revoke_stolen_family(stored, now)
-            raise InvalidRefreshTokenError()
+        if not rotation.rotated:
+            await self._refuse(stored, now)
         self._metrics.refresh_rotated()
         logger.info(
             "session_refreshed", user_id=str(stored.user_id), session_id=str(stored.family_id)
@@ -126,6 +113,21 @@ class SessionService:
         """Every access token check reads this from Redis, so it takes effect at once."""
         await self._token_state.set_tokens_valid_after(user_id, at)
 
+    async def _refuse(self, stored: PresentedToken, now: datetime) -> NoReturn:
+        """Says why the presented token did not rotate; one rotated already means two parties
+        hold it, so its whole family is revoked."""
+        if stored.rotatable_at(now):  # live when read: a parallel request rotated it since
+            await self._revoke_stolen_family(stored, now)
+        elif stored.revoked_at is not None:
+            if stored.revoked_reason == RevocationReason.ROTATED:
+                await self._revoke_stolen_family(stored, now)
+            logger.info("refresh_refused", reason="revoked", session_id=str(stored.family_id))
+        elif stored.expires_at <= now:
+            logger.info("refresh_refused", reason="expired", session_id=str(stored.family_id))
+        else:
+            logger.info("refresh_refused", reason="inactive", session_id=str(stored.family_id))
+        raise InvalidRefreshTokenError()
+
     async def _revoke_stolen_family(self, stored: PresentedToken, now: datetime) -> None:
         await self._uow.refresh_tokens.revoke_family(
             stored.family_id, reason=RevocationReason.REUSE_DETECTED, at=now
@@ -141,25 +143,18 @@ class SessionService:
             session_id=str(stored.family_id),
         )
 
-    async def _store_refresh_token(
-        self,
-        user_id: uuid.UUID,
-        family_id: uuid.UUID,
-        now: datetime,
-        *,
-        user_agent: str | None,
-        ip: str | None,
-    ) -> tuple[str, uuid.UUID]:
+    def _new_refresh_token(
+        self, now: datetime, *, user_agent: str | None, ip: str | None
+    ) -> tuple[str, NewRefreshToken]:
+        """A new refresh token, and the row that stores it (its hash, never the token)."""
         token = secrets.token_urlsafe(32)
-        token_id = await self._uow.refresh_tokens.create(
-            user_id=user_id,
-            family_id=family_id,
+        return token, NewRefreshToken(
+            id=uuid.uuid4(),
             token_hash=hash_refresh_token(token),
             expires_at=now + timedelta(seconds=self._settings.refresh_token_ttl_seconds),
             user_agent=user_agent[:512] if user_agent else None,
             ip_address=ip[:45] if ip else None,
         )
-        return token, token_id
 
     def _pair(
         self, user_id: uuid.UUID, session_id: uuid.UUID, refresh_token: str, now: datetime

@@ -2,20 +2,29 @@
 
 import logging
 import uuid
-from collections.abc import Callable
-from datetime import timedelta
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
 import jwt
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.core.config import Settings
 from app.core.errors import InvalidRefreshTokenError
 from app.core.logging import configure_logging
 from app.core.security import decode_access_token
 from app.core.token_state import MemoryTokenStateStore
-from app.crud.refresh_tokens import RefreshTokenRepository
+from app.crud.accounts import CoreAccountStore
+from app.crud.refresh_tokens import (
+    ROTATE_IF_LIVE,
+    NewRefreshToken,
+    Rotation,
+    Row,
+    Statement,
+    rotate_presented_token,
+)
 from app.crud.uow import UnitOfWork
 from app.db.types import utcnow
 from app.models import RefreshToken, RevocationReason, User
@@ -34,10 +43,18 @@ def token_state(settings: Settings) -> MemoryTokenStateStore:
 
 
 @pytest.fixture
+def accounts(db_connection: AsyncConnection) -> CoreAccountStore:
+    return CoreAccountStore(db_connection)
+
+
+@pytest.fixture
 def sessions(
-    uow: UnitOfWork, settings: Settings, token_state: MemoryTokenStateStore
+    uow: UnitOfWork,
+    accounts: CoreAccountStore,
+    settings: Settings,
+    token_state: MemoryTokenStateStore,
 ) -> SessionService:
-    return SessionService(uow, settings, token_state)
+    return SessionService(uow, accounts, settings, token_state)
 
 
 @pytest.fixture
@@ -96,39 +113,42 @@ async def test_every_session_is_a_family_of_its_own(
 
 
 async def test_a_refresh_that_loses_a_race_is_treated_as_reuse(
-    sessions: SessionService, user: User, uow: UnitOfWork
+    sessions: SessionService,
+    user: User,
+    uow: UnitOfWork,
+    db_connection: AsyncConnection,
+    settings: Settings,
+    token_state: MemoryTokenStateStore,
 ) -> None:
     pair = await sessions.start_session(user, user_agent=None, ip=None)
-    token_id = (await stored(uow, pair.refresh_token)).id
-    repository = uow.refresh_tokens
-
     family_id = (await stored(uow, pair.refresh_token)).family_id
-    winner = RefreshTokenFactory.build(user_id=user.id, family_id=family_id)
-    repository = uow.refresh_tokens
+    # The successor a parallel request stored for the same token.
+    winner = uow.refresh_tokens.add(RefreshTokenFactory.build(user_id=user.id, family_id=family_id))
+    await uow.flush()
 
-    class ParallelRequestWinsFirst(RefreshTokenRepository):
-        # Another request rotates the token between this one's read and its write.
-        async def rotate(self, *args: Any, **kwargs: Any) -> bool:
-            await self.session.execute(
-                update(RefreshToken)
-                .where(RefreshToken.id == token_id)
-                .values(revoked_at=utcnow(), revoked_reason=RevocationReason.ROTATED)
-                .execution_options(synchronize_session=False)
-            )
-            self.add(winner)
-            await self.session.flush()
-            return await repository.rotate(*args, **kwargs)
+    class ParallelRequestWinsFirst(CoreAccountStore):
+        # The parallel request retires the token between this one's read and its write.
+        async def rotate_refresh_token(
+            self, token_hash: str, successor: NewRefreshToken, at: datetime
+        ) -> Rotation:
+            async def fetch(statement: Statement, parameters: Mapping[str, Any]) -> Row | None:
+                if statement is ROTATE_IF_LIVE:
+                    await self._first_row(statement, {**parameters, "successor_id": winner.id})
+                return await self._first_row(statement, parameters)
 
-    uow.refresh_tokens = ParallelRequestWinsFirst(uow.session)
+            return await rotate_presented_token(fetch, token_hash, successor, at)
+
+    racing = SessionService(uow, ParallelRequestWinsFirst(db_connection), settings, token_state)
 
     with pytest.raises(InvalidRefreshTokenError):
-        await sessions.refresh(pair.refresh_token, user_agent=None, ip=None)
+        await racing.refresh(pair.refresh_token, user_agent=None, ip=None)
 
     await uow.session.refresh(winner)
     assert winner.revoked_reason == RevocationReason.REUSE_DETECTED
     family = await uow.session.scalars(
         select(RefreshToken).where(RefreshToken.family_id == family_id)
     )
+    # The token and the winner's successor, revoked; this request's successor, removed.
     assert [token.revoked_at is not None for token in family] == [True, True]
 
 

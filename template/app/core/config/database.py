@@ -97,9 +97,9 @@ class DatabaseSettings(AppSettings):
     database_read_pool_size: int = Field(
         default=5,
         ge=1,
-        description="Most connections per process of the pool that reads the caller's account "
-        "and applies their own profile changes (PostgreSQL), opened on demand; counts towards "
-        "max_connections with the pool above",
+        description="Most connections per process of the pool that reads the caller's account, "
+        "applies their own profile changes and rotates refresh tokens (PostgreSQL), opened on "
+        "demand; counts towards max_connections with the pool above",
     )
     database_pool_timeout_seconds: float = Field(
         default=1.0, gt=0, description="Wait for a free pooled connection before failing"

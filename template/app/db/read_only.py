@@ -9,6 +9,7 @@ bug in the handler (500), at the line that tried.
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from app.db.soft_delete import AppSession
@@ -22,6 +23,10 @@ class ReadOnlySessionError(RuntimeError):
 
 def is_read_only(session: Session) -> bool:
     return bool(session.info.get(READ_ONLY, False))
+
+
+def makes_read_only_sessions(factory: async_sessionmaker[AsyncSession]) -> bool:
+    return bool(factory.kw.get("info", {}).get(READ_ONLY, False))
 
 
 @event.listens_for(AppSession, "before_flush")

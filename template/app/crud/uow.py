@@ -31,8 +31,8 @@ class UnitOfWork:
         self._session_factory = session_factory
 
     # The session and its repositories are made on first use: a request whose work turned
-    # out not to need them (a refresh, rotated on the account store) makes none, and making
-    # an AsyncSession costs a tenth of such a request's CPU time.
+    # out not to need them (a refresh, rotated on the account store) pays for none of them
+    # (docs/performance.md).
     @cached_property
     def session(self) -> AsyncSession:
         return self._session_factory()
